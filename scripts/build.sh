@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ (wasm-pack, --target web) and optimizes
+# the wasm with binaryen's wasm-opt. Usage: scripts/build.sh [extra cargo args]
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+step "wasm-pack build (release, target web)"
+wasm-pack build --release --target web --out-dir pkg --out-name triggerkit --mode no-install "$@"
+step "wasm-opt -Oz"
+wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
+ls -l pkg/triggerkit_bg.wasm

@@ -1,0 +1,130 @@
+//! Rocket.Chat livechat trigger: the body of POST /api/v1/livechat/triggers,
+//! in its normalized form (booleans and strings after the server's coercion).
+
+use serde::{Deserialize, Serialize};
+
+/// A livechat trigger as the Rocket.Chat server stores it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RocketChatTrigger {
+    /// Trigger id; present when updating an existing trigger.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub id: Option<String>,
+    /// Trigger name.
+    pub name: String,
+    /// Trigger description.
+    pub description: String,
+    /// Disabled triggers never fire.
+    pub enabled: bool,
+    /// Fire at most once per visitor.
+    pub run_once: bool,
+    /// Conditions; all must hold for the trigger to fire.
+    pub conditions: Vec<RocketChatCondition>,
+    /// Actions, run in order when the trigger fires.
+    pub actions: Vec<RocketChatAction>,
+}
+
+/// The event kinds a livechat trigger condition can wait for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum ConditionName {
+    /// Seconds the visitor has spent on the site in this visit.
+    TimeOnSite,
+    /// The current URL matches a regular expression.
+    PageUrl,
+    /// The visitor opened the chat window.
+    ChatOpenedByVisitor,
+    /// The visitor registered as a guest.
+    AfterGuestRegistration,
+}
+
+/// One condition of a livechat trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RocketChatCondition {
+    /// Which event the condition waits for.
+    pub name: ConditionName,
+    /// Seconds for time-on-site, a pattern for page-url, otherwise ignored.
+    pub value: Option<ConditionValue>,
+}
+
+/// A condition value: the server accepts a string or a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum ConditionValue {
+    /// A number (seconds for time-on-site).
+    Number(f64),
+    /// A string (a pattern for page-url, or seconds as text).
+    Text(String),
+}
+
+/// The actions a livechat trigger can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionName {
+    /// Show a message to the visitor.
+    SendMessage,
+    /// Ask the server to call an external service and show what it returns.
+    UseExternalService,
+}
+
+/// One action of a livechat trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RocketChatAction {
+    /// Which action.
+    pub name: ActionName,
+    /// The action's parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub params: Option<ActionParams>,
+}
+
+/// Who a send-message action speaks as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Sender {
+    /// The next available agent in the queue.
+    Queue,
+    /// A named agent or bot (`params.name`).
+    Custom,
+}
+
+/// Parameters of a livechat trigger action (the union of both action kinds).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActionParams {
+    /// send-message: who speaks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub sender: Option<Sender>,
+    /// send-message with a custom sender: the agent or bot name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub name: Option<String>,
+    /// send-message: the text shown to the visitor (plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub msg: Option<String>,
+    /// use-external-service: the service URL the server calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub service_url: Option<String>,
+    /// use-external-service: timeout in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub service_timeout: Option<f64>,
+    /// use-external-service: text shown when the service fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub service_fallback_message: Option<String>,
+}

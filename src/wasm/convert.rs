@@ -1,0 +1,151 @@
+//! Conversion between JS values and JSON data. Incoming values may be
+//! anything a caller holds (cycles, functions, BigInt, Map, deep nesting), so
+//! they are walked here with a depth bound instead of a recursive serde
+//! deserializer that could overflow the stack and kill the module.
+
+use crate::issue::{Issue, Pointer};
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Deepest nesting accepted from JS (also what ends a cyclic object).
+pub const MAX_DEPTH: usize = 128;
+
+/// Converts a JS value into JSON data. `undefined` object members are
+/// skipped, as `JSON.stringify` does. On failure returns every place that is
+/// not JSON data.
+pub fn js_to_json(value: &JsValue) -> Result<Value, Vec<Issue>> {
+    let mut problems = Vec::new();
+    let json = walk(value, &Pointer::root(), 0, &mut problems);
+    if problems.is_empty() {
+        Ok(json)
+    } else {
+        Err(problems)
+    }
+}
+
+fn problem(problems: &mut Vec<Issue>, path: &Pointer, code: &str, message: String) -> Value {
+    // Bounded so a huge hostile object cannot make the report itself huge.
+    if problems.len() < 100 {
+        problems.push(Issue {
+            path: path.as_str().to_owned(),
+            code: code.to_owned(),
+            message,
+        });
+    }
+    Value::Null
+}
+
+fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>) -> Value {
+    if value.is_null() || value.is_undefined() {
+        return Value::Null;
+    }
+    if let Some(b) = value.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Some(n) = value.as_f64() {
+        return match Number::from_f64(n) {
+            Some(num) => Value::Number(integral(n).unwrap_or(num)),
+            None => problem(
+                problems,
+                path,
+                "not_json",
+                format!("{n} is not a finite number"),
+            ),
+        };
+    }
+    if let Some(s) = value.as_string() {
+        return Value::String(s);
+    }
+    if value.is_function() || value.is_symbol() || value.is_bigint() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return problem(
+            problems,
+            path,
+            "not_json",
+            format!("a {kind} is not JSON data"),
+        );
+    }
+    if depth >= MAX_DEPTH {
+        return problem(
+            problems,
+            path,
+            "too_deep",
+            format!("nested deeper than {MAX_DEPTH} levels (or cyclic)"),
+        );
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let items = array
+            .iter()
+            .enumerate()
+            .map(|(i, item)| walk(&item, &path.index(i), depth + 1, problems))
+            .collect();
+        return Value::Array(items);
+    }
+    if !value.is_object() {
+        return problem(problems, path, "not_json", "not JSON data".to_owned());
+    }
+    if !is_plain_object(value) {
+        return problem(
+            problems,
+            path,
+            "not_json",
+            format!("a {} is not JSON data", constructor_name(value)),
+        );
+    }
+    let object: &Object = value.unchecked_ref();
+    let mut map = Map::new();
+    for entry in Object::entries(object).iter() {
+        let pair: Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let item = pair.get(1);
+        if item.is_undefined() {
+            continue;
+        }
+        let converted = walk(&item, &path.key(&key), depth + 1, problems);
+        map.insert(key, converted);
+    }
+    Value::Object(map)
+}
+
+/// Whole numbers become JSON integers so ids stay `25`, not `25.0`.
+fn integral(n: f64) -> Option<Number> {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        if n >= 0.0 {
+            return Some(Number::from(n as u64));
+        }
+        return Some(Number::from(n as i64));
+    }
+    None
+}
+
+/// Plain objects are those whose prototype is `Object.prototype` or null;
+/// Map, Set, Date, class instances and the like are refused.
+fn is_plain_object(value: &JsValue) -> bool {
+    let object: &Object = value.unchecked_ref();
+    let proto = Object::get_prototype_of(object);
+    if proto.is_null() {
+        return true;
+    }
+    let object_proto = Object::get_prototype_of(&Object::new());
+    JsValue::from(proto) == JsValue::from(object_proto)
+}
+
+fn constructor_name(value: &JsValue) -> String {
+    Reflect::get(value, &"constructor".into())
+        .ok()
+        .and_then(|c| Reflect::get(&c, &"name".into()).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "non-plain object".to_owned())
+}
+
+/// Converts a Rust value into a plain JS value (maps as objects).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(|e| {
+        super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
+    })
+}

@@ -1,0 +1,1 @@
+//! JS exports of the filter language and Pocketflows matching.

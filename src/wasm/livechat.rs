@@ -1,0 +1,1 @@
+//! JS exports of the livechat engine (`LivechatEngine`) and browser runtime (`LivechatTriggers`).

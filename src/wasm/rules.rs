@@ -1,0 +1,1 @@
+//! JS exports of the Zendesk rule engine (`compileZendeskTriggers`, `ZendeskRuleSet`).

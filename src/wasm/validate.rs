@@ -1,0 +1,148 @@
+//! JS exports of the five validators (`validateRocketChatTrigger`, ...).
+
+use super::convert::{js_to_json, to_js};
+use crate::issue::{Issues, ValidationResult};
+use crate::validate;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// Runs `check` on the converted input; unconvertible input yields a result
+/// whose errors say where it is not JSON data.
+fn run<T: Serialize>(
+    input: &JsValue,
+    check: impl FnOnce(&Value) -> ValidationResult<T>,
+) -> Result<JsValue, JsValue> {
+    match js_to_json(input) {
+        Ok(value) => to_js(&check(&value)),
+        Err(problems) => {
+            let issues = Issues {
+                errors: problems,
+                warnings: Vec::new(),
+            };
+            to_js(&ValidationResult::<T>::from_parts(issues, None))
+        }
+    }
+}
+
+/// Converts an optional auxiliary argument (definitions, schema, fields).
+fn optional_arg<T: DeserializeOwned>(
+    arg: Option<JsValue>,
+    what: &str,
+) -> Result<Option<T>, JsValue> {
+    let Some(arg) = arg.filter(|a| !a.is_undefined() && !a.is_null()) else {
+        return Ok(None);
+    };
+    let bad = |detail: String| {
+        super::errors::js_error(
+            "ValidationError",
+            "invalid_argument",
+            &format!("{what}: {detail}"),
+            &[],
+        )
+    };
+    let json = js_to_json(&arg).map_err(|p| {
+        bad(p
+            .first()
+            .map(|i| format!("{} at {}", i.message, i.path))
+            .unwrap_or_default())
+    })?;
+    serde_json::from_value(json)
+        .map(Some)
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// Validates a Rocket.Chat livechat trigger.
+#[wasm_bindgen(
+    js_name = validateRocketChatTrigger,
+    unchecked_return_type = "ValidationResult<RocketChatTrigger>"
+)]
+pub fn validate_rocket_chat_trigger(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(&input, validate::validate_rocketchat_trigger)
+}
+
+/// Validates a Zendesk trigger, optionally against an account's definitions.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = validateZendeskTrigger,
+    unchecked_return_type = "ValidationResult<ZendeskTrigger>"
+)]
+pub fn validate_zendesk_trigger(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ZendeskDefinitions")] definitions: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let definitions = optional_arg(definitions, "definitions")?;
+    run(&input, |v| {
+        validate::validate_zendesk_trigger(v, definitions.as_ref())
+    })
+}
+
+/// Validates a Pocketflows create-trigger body.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = validatePocketflowsTrigger,
+    unchecked_return_type = "ValidationResult<PocketflowsTriggerInput>"
+)]
+pub fn validate_pocketflows_trigger(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(&input, validate::validate_pocketflows_trigger)
+}
+
+/// Validates a Composio trigger-instance upsert body.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = validateComposioTriggerInstance,
+    unchecked_return_type = "ValidationResult<ComposioUpsertInput>"
+)]
+pub fn validate_composio_trigger_instance(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+    #[wasm_bindgen(js_name = configSchema, unchecked_param_type = "object")] config_schema: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let schema: Option<Value> = optional_arg(config_schema, "configSchema")?;
+    run(&input, |v| {
+        validate::validate_composio_trigger_instance(v, schema.as_ref())
+    })
+}
+
+/// Validates a Zapier Trigger Inbox creation body.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = validateZapierInbox,
+    unchecked_return_type = "ValidationResult<ZapierInboxInput>"
+)]
+pub fn validate_zapier_inbox(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+    #[wasm_bindgen(js_name = inputFields, unchecked_param_type = "ZapierInputField[]")]
+    input_fields: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let fields: Option<Vec<crate::formats::zapier::ZapierInputField>> =
+        optional_arg(input_fields, "inputFields")?;
+    run(&input, |v| {
+        validate::validate_zapier_inbox(v, fields.as_deref())
+    })
+}
+
+/// The Rocket.Chat server's error string for an invalid result, or null.
+#[wasm_bindgen(js_name = rocketChatErrorText, unchecked_return_type = "string | null")]
+pub fn rocket_chat_error_text(
+    #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
+) -> Result<JsValue, JsValue> {
+    let result: ValidationResult<Value> =
+        optional_arg(Some(result), "result")?.ok_or_else(|| {
+            super::errors::js_error(
+                "ValidationError",
+                "invalid_argument",
+                "result: expected a ValidationResult",
+                &[],
+            )
+        })?;
+    Ok(validate::rocketchat_error_text(&result)
+        .map(JsValue::from)
+        .unwrap_or(JsValue::NULL))
+}
