@@ -3,6 +3,7 @@
 // highlights for issues. The textarea stays the real input, so typing,
 // selection, undo, spell-check settings and screen readers all behave natively.
 
+import { h } from './dom.js';
 import { lineStarts, positionOf } from './locate.js';
 
 /**
@@ -22,23 +23,13 @@ export class CodeEditor {
     this.onInput = onInput ?? (() => {});
     this.lineCount = 0;
 
-    const frame = document.createElement('div');
-    frame.className = 'code-frame';
-    this.gutter = document.createElement('div');
-    this.gutter.className = 'code-gutter';
-    this.gutter.setAttribute('aria-hidden', 'true');
-    this.gutterLines = document.createElement('div');
-    this.gutter.append(this.gutterLines);
-    const area = document.createElement('div');
-    area.className = 'code-area';
-    this.backdrop = document.createElement('div');
-    this.backdrop.className = 'code-backdrop';
-    this.backdrop.setAttribute('aria-hidden', 'true');
-    this.highlights = document.createElement('div');
-    this.highlights.className = 'code-line-highlights';
-    this.mirror = document.createElement('pre');
-    this.mirror.className = 'code-mirror';
-    this.backdrop.append(this.highlights, this.mirror);
+    this.gutterLines = h('div');
+    this.gutter = h('div', { className: 'code-gutter', 'aria-hidden': 'true' }, this.gutterLines);
+    this.highlights = h('div', { className: 'code-line-highlights' });
+    this.mirror = h('pre', { className: 'code-mirror' });
+    this.backdrop = h('div', { className: 'code-backdrop', 'aria-hidden': 'true' }, this.highlights, this.mirror);
+    const frame = h('div', { className: 'code-frame' });
+    const area = h('div', { className: 'code-area' });
 
     textarea.replaceWith(frame);
     area.append(this.backdrop, textarea);
@@ -103,8 +94,7 @@ export class CodeEditor {
         number.dataset.severity = severity;
         number.title = messages.join('\n');
       }
-      const band = document.createElement('div');
-      band.className = `code-line-highlight ${severity}`;
+      const band = h('div', { className: `code-line-highlight ${severity}` });
       band.style.top = `${padding + (line - 1) * lineHeight}px`;
       band.style.height = `${lineHeight}px`;
       bands.push(band);
@@ -135,9 +125,7 @@ export class CodeEditor {
     const lines = this.gutterLines;
     while (lines.children.length > count) lines.lastChild.remove();
     for (let n = lines.children.length + 1; n <= count; n++) {
-      const el = document.createElement('div');
-      el.textContent = String(n);
-      lines.append(el);
+      lines.append(h('div', { textContent: String(n) }));
     }
     this.lineCount = count;
   }
@@ -161,10 +149,8 @@ export class CodeEditor {
       if (covering.length === 0) {
         parts.push(document.createTextNode(chunk));
       } else {
-        const mark = document.createElement('mark');
-        mark.className = covering.some((r) => r.severity === 'error') ? 'error' : 'warning';
-        mark.textContent = chunk;
-        parts.push(mark);
+        const severity = covering.some((r) => r.severity === 'error') ? 'error' : 'warning';
+        parts.push(h('mark', { className: severity, textContent: chunk }));
       }
     }
     // A trailing newline in a textarea opens an empty last line; the mirror

@@ -2,6 +2,7 @@
 // errors and warnings at their place in the text as you type.
 
 import { CodeEditor } from './code-editor.js';
+import { h } from './dom.js';
 import { auxiliaryExamples, examples } from './examples.js';
 import { lineStarts, locate, parseJson, positionOf } from './locate.js';
 import { runtime, showRuntimeFacts } from './runtime.js';
@@ -61,8 +62,8 @@ const pretty = (value) => JSON.stringify(value, null, 2);
 function buildFormatPicker() {
   for (const f of FORMATS) {
     const id = `format-${f.id}`;
-    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'format', id, value: f.id });
-    const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: f.label });
+    const input = h('input', { type: 'radio', name: 'format', id, value: f.id });
+    const label = h('label', { htmlFor: id, textContent: f.label });
     input.addEventListener('change', () => input.checked && selectFormat(f.id));
     ui.formats.append(input, label);
   }
@@ -76,7 +77,7 @@ function selectFormat(id) {
 
   ui.endpoint.textContent = format.endpoint;
   ui.example.replaceChildren(...examples[format.id].map((ex, i) =>
-    Object.assign(document.createElement('option'), { value: String(i), textContent: ex.title, title: ex.source })));
+    h('option', { value: String(i), textContent: ex.title, title: ex.source })));
   ui.aux.hidden = !format.aux;
   if (format.aux) {
     ui.auxTitle.textContent = format.aux.title;
@@ -246,49 +247,25 @@ function render(tk, issues, parsed, result) {
 }
 
 function renderIssue(issue) {
-  const li = document.createElement('li');
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'issue';
-  button.dataset.severity = issue.severity;
-  button.dataset.line = String(issue.line);
-
-  const icon = document.createElement('span');
-  icon.className = 'issue-icon';
-  icon.setAttribute('aria-hidden', 'true');
-  icon.textContent = issue.severity === 'error' ? '✕' : '!';
-  const label = document.createElement('span');
-  label.className = 'visually-hidden';
-  label.textContent = issue.severity === 'error' ? 'Error: ' : 'Warning: ';
-  const body = document.createElement('span');
-  body.className = 'issue-body';
-  const message = document.createElement('span');
-  message.className = 'issue-message';
-  message.textContent = issue.message;
-  const meta = document.createElement('span');
-  meta.className = 'issue-meta';
-  const where = document.createElement('span');
-  where.className = 'issue-where';
-  where.textContent = `${issue.where} ${issue.line}, col ${issue.column}`;
-  const code = document.createElement('code');
-  code.className = 'issue-code';
-  code.textContent = issue.code;
-  meta.append(where, code);
+  const meta = h('span', { className: 'issue-meta' },
+    h('span', { className: 'issue-where', textContent: `${issue.where} ${issue.line}, col ${issue.column}` }),
+    h('code', { className: 'issue-code', textContent: issue.code }));
   if (issue.path !== null) {
-    const path = document.createElement('code');
-    path.className = 'issue-path';
-    path.textContent = issue.path === '' ? '(root)' : issue.path;
-    if (!issue.found) path.title = 'Not in the text: shown at its nearest enclosing value';
-    meta.append(path);
+    meta.append(h('code', {
+      className: 'issue-path',
+      textContent: issue.path === '' ? '(root)' : issue.path,
+      ...(issue.found ? {} : { title: 'Not in the text: shown at its nearest enclosing value' }),
+    }));
   }
-  body.append(message, meta);
-  button.append(icon, label, body);
+  const button = h('button', { type: 'button', className: 'issue', 'data-severity': issue.severity, 'data-line': issue.line },
+    h('span', { className: 'issue-icon', 'aria-hidden': 'true', textContent: issue.severity === 'error' ? '✕' : '!' }),
+    h('span', { className: 'visually-hidden', textContent: issue.severity === 'error' ? 'Error: ' : 'Warning: ' }),
+    h('span', { className: 'issue-body' }, h('span', { className: 'issue-message', textContent: issue.message }), meta));
   button.addEventListener('click', () => {
     if (issue.editor === aux) ui.aux.open = true;
     issue.editor.select(issue.select.start, issue.select.end);
   });
-  li.append(button);
-  return li;
+  return h('li', {}, button);
 }
 
 buildFormatPicker();

@@ -79,6 +79,13 @@ async function pickFormat(id) {
   await page.click(`label[for="format-${id}"]`);
 }
 
+/** Picks a format and (re)loads its first seed example; returns the validated state. */
+async function freshExample(id) {
+  await pickFormat(id);
+  await page.selectOption('#example', '0');
+  return settled(pretty(examples[id][0].value));
+}
+
 /** Puts the caret on `needle` (selecting it) in the main editor. */
 async function selectText(needle, { select = true } = {}) {
   await page.evaluate(([n, sel]) => {
@@ -88,6 +95,12 @@ async function selectText(needle, { select = true } = {}) {
     ta.focus();
     ta.setSelectionRange(sel ? at : at + n.length, at + n.length);
   }, [needle, select]);
+}
+
+/** Selects `needle` in the main editor and types `replacement` over it, key by key. */
+async function typeOver(needle, replacement) {
+  await selectText(needle);
+  await page.keyboard.type(replacement);
 }
 
 const openAux = () => page.evaluate(() => { document.getElementById('aux').open = true; });
@@ -133,9 +146,7 @@ test('picking each format loads its seed examples, and each is valid', async (t)
 });
 
 test('the Rocket.Chat example shows its normalized form (the server coerces the strings)', async () => {
-  await pickFormat('rocketchat');
-  await page.click('#load-example');
-  const state = await settled();
+  const state = await freshExample('rocketchat');
   assert.equal(state.status, 'Valid', JSON.stringify(state.issues));
   const value = JSON.parse(state.normalized);
   assert.equal(value.enabled, false);
@@ -156,11 +167,8 @@ test('optional documents: the Zapier seed input fields keep the seed inbox valid
 });
 
 test('an edit that breaks a value shows the error on its line; clicking it selects the value', async () => {
-  await pickFormat('rocketchat');
-  await page.click('#load-example');
-  await settled();
-  await selectText('queue');
-  await page.keyboard.type('robot');
+  await freshExample('rocketchat');
+  await typeOver('queue', 'robot');
   const line = lineOf(await page.inputValue('#source'), '"robot"');
   const state = await until((s) => s.issues.some((i) => i.severity === 'error' && i.line === line),
     `an error on line ${line} ("sender": "robot")`);
@@ -176,9 +184,7 @@ test('an edit that breaks a value shows the error on its line; clicking it selec
 });
 
 test('deleting a required key shows the error where the key belongs', async () => {
-  await pickFormat('rocketchat');
-  await page.click('#load-example');
-  await settled();
+  await freshExample('rocketchat');
   // Delete `,\n "msg": "hello world"` so that params keeps only its sender.
   await page.evaluate(() => {
     const ta = document.getElementById('source');
@@ -203,9 +209,7 @@ test('deleting a required key shows the error where the key belongs', async () =
 });
 
 test('a JSON syntax error shows its line and column, and clicking it puts the caret there', async () => {
-  await pickFormat('rocketchat');
-  await page.click('#load-example');
-  await settled();
+  await freshExample('rocketchat');
   await selectText('"api-trigger",', { select: false });
   await page.keyboard.press('Backspace');
   const state = await until((s) => s.status === 'JSON syntax error', 'a syntax error');
@@ -228,14 +232,16 @@ test('fixing the text clears the issues; drafts survive switching formats', asyn
   const fixed = await until((s) => s.status === 'Valid', 'the fixed example to be valid again');
   assert.equal(fixed.count, 'No issues.');
   assert.deepEqual(fixed.gutter, {});
-  await selectText('hello world');
-  await page.keyboard.type('welcome back');
+  await typeOver('hello world', 'welcome back');
   await until((s) => s.source.includes('welcome back') && s.status === 'Valid', 'the edit to validate');
   await pickFormat('zendesk');
   await settled(pretty(examples.zendesk[0].value));
   await pickFormat('rocketchat');
   const back = await settled();
   assert.match(back.source, /"msg": "welcome back"/);
+  await page.click('#load-example');
+  const reloaded = await settled(pretty(examples.rocketchat[0].value));
+  assert.equal(reloaded.status, 'Valid');
 });
 
 test('a syntax error in the optional document is located in that document', async () => {
@@ -269,11 +275,8 @@ test('duplicate keys are flagged as warnings at the repeated key', async () => {
 });
 
 test('screenshot of the editor with an error (written to a temp dir)', async () => {
-  await pickFormat('rocketchat');
-  await page.click('#load-example');
-  await settled();
-  await selectText('chat-opened-by-visitor');
-  await page.keyboard.type('page-opened');
+  await freshExample('rocketchat');
+  await typeOver('chat-opened-by-visitor', 'page-opened');
   await until((s) => s.issues.length > 0, 'an issue to show');
   const file = join(mkdtempSync(join(tmpdir(), 'triggerkit-page-')), 'editor.png');
   await page.screenshot({ path: file, fullPage: true });
