@@ -89,6 +89,7 @@ pub fn routes() -> Router<AppState> {
             "/_admin/composio/trigger_instances/{id}/disable",
             post(disable_instance),
         )
+        .route("/_admin/zendesk/definitions", put(set_definitions))
         .route("/_admin/state", get(dump_state))
 }
 
@@ -308,5 +309,17 @@ async fn disable_instance(State(state): State<AppState>, Path(id): Path<String>)
             "not_found",
             format!("No trigger instance '{id}'."),
         )
+    }
+}
+
+/// PUT /_admin/zendesk/definitions: the document GET /api/v2/triggers/definitions serves.
+async fn set_definitions(State(state): State<AppState>, body: Bytes) -> Response {
+    match json_body(&body) {
+        Ok(v) if v.get("definitions").is_some_and(Value::is_object) => {
+            lock(&state.0.zendesk).set_definitions(v);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(_) => invalid("expected {\"definitions\": {...}}"),
+        Err(e) => invalid(e),
     }
 }
