@@ -238,16 +238,13 @@ async fn publish(State(state): State<AppState>, Path(name): Path<String>, body: 
         return invalid("duplicate_rate must be between 0 and 1");
     }
     let now = state.now();
-    let channel = {
-        let mut store = lock(&state.0.inboxes);
-        match store.get(&name, now) {
-            Ok(inbox) => inbox.view()["subscription"]["inputs"]["channel"]
-                .as_str()
-                .unwrap_or("C0000000000")
-                .to_owned(),
-            Err(e) => return inbox_error(e),
-        }
+    let view = match lock(&state.0.inboxes).get(&name, now) {
+        Ok(inbox) => inbox.view(),
+        Err(e) => return inbox_error(e),
     };
+    let channel = view["subscription"]["inputs"]["channel"]
+        .as_str()
+        .unwrap_or("C0000000000");
     let mut events: Vec<NewMessage> = req
         .messages
         .into_iter()
@@ -257,13 +254,29 @@ async fn publish(State(state): State<AppState>, Path(name): Path<String>, body: 
             error_message: m.error_message,
         })
         .collect();
-    events.extend(generated(req.count, &channel, req.duplicate_rate, req.seed));
+    events.extend(generated(req.count, channel, req.duplicate_rate, req.seed));
     let created_at = state.0.clock.iso_micros(now);
-    let mut ids = lock(&state.0.ids);
-    let result =
-        lock(&state.0.inboxes).publish(&name, events, req.force, &created_at, now, &mut ids);
+    let result = {
+        let mut generator = lock(&state.0.ids);
+        lock(&state.0.inboxes).publish(&name, events, req.force, &created_at, now, &mut generator)
+    };
     match result {
-        Ok(ids) => Json(json!({ "published": ids.len(), "ids": ids })).into_response(),
+        Ok(ids) => {
+            if let (Some(url), false) = (view["notification_url"].as_str(), ids.is_empty()) {
+                let notice = json!({
+                    "event": "messages_available",
+                    "inbox_id": view["id"],
+                    "inbox_name": name,
+                    "count": ids.len(),
+                });
+                let (state, url) = (state.clone(), url.to_owned());
+                tokio::spawn(async move {
+                    let delivered = crate::notify::post(&url, &notice).await;
+                    lock(&state.0.inboxes).notified(&name, delivered);
+                });
+            }
+            Json(json!({ "published": ids.len(), "ids": ids })).into_response()
+        }
         Err(e) => inbox_error(e),
     }
 }

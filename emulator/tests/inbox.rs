@@ -741,3 +741,61 @@ async fn oauth_token_grants_and_errors() {
     assert_eq!(bad_jwt.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad_jwt.body["error"], "invalid_grant");
 }
+
+#[tokio::test]
+async fn notification_url_receives_a_post_when_messages_arrive() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let receiver = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let hook = format!(
+        "http://{}/trigger-webhook",
+        receiver.local_addr().expect("addr")
+    );
+    let got = tokio::spawn(async move {
+        let (mut socket, _) = receiver.accept().await.expect("accept");
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains("messages_available") {
+            let n = socket.read(&mut buf).await.expect("read");
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .await;
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    let emu = Emu::start().await;
+    let mut body = slack("slack-conn-1");
+    body["notification_url"] = json!(hook);
+    let created = emu
+        .zap(Method::PUT, &format!("{INBOXES}pushed/"), Some(body))
+        .await;
+    assert_eq!(created.body["notification_url"], hook.as_str());
+    emu.advance_ms(1000).await;
+    emu.publish("pushed", 2).await;
+    let request = tokio::time::timeout(std::time::Duration::from_secs(5), got)
+        .await
+        .expect("notified in time")
+        .expect("receiver");
+    assert!(
+        request.starts_with("POST /trigger-webhook HTTP/1.1"),
+        "{request}"
+    );
+    assert!(
+        request.contains("\"inbox_name\":\"pushed\"") && request.contains("\"count\":2"),
+        "{request}"
+    );
+    let mut sent = Value::Null;
+    for _ in 0..50 {
+        sent = emu.counters().await["notifications_sent"].clone();
+        if sent == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(sent, 1);
+}
