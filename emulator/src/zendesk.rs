@@ -860,6 +860,20 @@ async fn show_revision(
     }
 }
 
+/// Operators of ordered list fields (status, priority): value, title, terminal.
+const ORDERED_OPERATORS: [(&str, &str, bool); 10] = [
+    ("is", "Is", false),
+    ("is_not", "Is not", false),
+    ("less_than", "Less than", false),
+    ("greater_than", "Greater than", false),
+    ("changed", "Changed", true),
+    ("value", "Changed to", false),
+    ("value_previous", "Changed from", false),
+    ("not_changed", "Not changed", true),
+    ("not_value", "Not changed to", false),
+    ("not_value_previous", "Not changed from", false),
+];
+
 fn values(items: &[(&str, &str)]) -> Value {
     Value::Array(
         items
@@ -900,26 +914,14 @@ fn default_definitions() -> Value {
         ("problem", "Problem"),
         ("task", "Task"),
     ]);
-    let ordered = operators(&[
-        ("is", "Is", false),
-        ("is_not", "Is not", false),
-        ("less_than", "Less than", false),
-        ("greater_than", "Greater than", false),
-        ("changed", "Changed", true),
-        ("value", "Changed to", false),
-        ("value_previous", "Changed from", false),
-        ("not_changed", "Not changed", true),
-        ("not_value", "Not changed to", false),
-        ("not_value_previous", "Not changed from", false),
-    ]);
-    let equality = operators(&[
-        ("is", "Is", false),
-        ("is_not", "Is not", false),
-        ("changed", "Changed", true),
-        ("value", "Changed to", false),
-        ("value_previous", "Changed from", false),
-        ("not_changed", "Not changed", true),
-    ]);
+    let ordered = operators(&ORDERED_OPERATORS);
+    // Unordered lists take the same operators but the comparisons.
+    let unordered: Vec<(&str, &str, bool)> = ORDERED_OPERATORS
+        .iter()
+        .copied()
+        .filter(|(v, _, _)| !matches!(*v, "less_than" | "greater_than"))
+        .collect();
+    let equality = operators(&unordered);
     let tags = operators(&[
         ("includes", "Contains at least one of the following", false),
         ("not_includes", "Contains none of the following", false),

@@ -65,6 +65,16 @@ async fn scripted_429_and_5xx_in_each_api_shape() {
     assert_eq!(stats.body["stats"]["errors"], 2);
 }
 
+/// An ack whose transport error is kept (the harness would panic on it).
+async fn raw_ack(emu: &Emu, tokens: &[String]) -> reqwest::Result<reqwest::Response> {
+    emu.http
+        .post(emu.url(&format!("{INBOXES}box/messages/ack/")))
+        .header("authorization", "Bearer triggerkit-dev-token")
+        .json(&json!({ "lease_tokens": tokens }))
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn dropped_connections_before_and_after_handling() {
     let emu = Emu::start().await;
@@ -74,13 +84,7 @@ async fn dropped_connections_before_and_after_handling() {
     let t = tokens(&lease);
 
     set_faults(&emu, json!({"next": ["drop"]})).await;
-    let dropped = emu
-        .http
-        .post(emu.url(&format!("{INBOXES}box/messages/ack/")))
-        .header("authorization", "Bearer triggerkit-dev-token")
-        .json(&json!({"lease_tokens": t}))
-        .send()
-        .await;
+    let dropped = raw_ack(&emu, &t).await;
     assert!(dropped.is_err(), "the connection closes without a response");
     assert_eq!(
         emu.counters().await["acked"],
@@ -89,13 +93,7 @@ async fn dropped_connections_before_and_after_handling() {
     );
 
     set_faults(&emu, json!({"next": ["drop_after"]})).await;
-    let lost = emu
-        .http
-        .post(emu.url(&format!("{INBOXES}box/messages/ack/")))
-        .header("authorization", "Bearer triggerkit-dev-token")
-        .json(&json!({"lease_tokens": t}))
-        .send()
-        .await;
+    let lost = raw_ack(&emu, &t).await;
     assert!(lost.is_err());
     assert_eq!(
         emu.counters().await["acked"],
