@@ -461,11 +461,11 @@ impl ListQuery {
     /// The list URL for other pages, keeping the filters.
     fn link(&self, base: &str, path: &str, extra: &[(&str, String)]) -> String {
         let mut ser = form_urlencoded::Serializer::new(String::new());
-        let mut keys: Vec<&String> = self.query.keys().collect();
-        keys.sort();
-        for k in keys {
+        let mut pairs: Vec<(&String, &String)> = self.query.iter().collect();
+        pairs.sort();
+        for (k, v) in pairs {
             if !k.starts_with("page") && k != "per_page" {
-                ser.append_pair(k, &self.query[k]);
+                ser.append_pair(k, v);
             }
         }
         for (k, v) in extra {
