@@ -63,6 +63,7 @@ fn parse<T: for<'de> Deserialize<'de> + Default>(body: &[u8]) -> Result<T, Strin
 /// The admin routes (state is supplied by the outer router).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/_admin", get(index))
         .route(
             "/_admin/health",
             get(|| async { Json(json!({ "ok": true })) }),
@@ -91,6 +92,25 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/_admin/zendesk/definitions", put(set_definitions))
         .route("/_admin/state", get(dump_state))
+}
+
+/// GET /_admin: what the admin API offers.
+async fn index() -> Json<Value> {
+    Json(json!({
+        "GET /_admin/health": "liveness",
+        "POST /_admin/reset": "forget inboxes, triggers, issued tokens, faults and counters",
+        "GET|PUT|DELETE /_admin/faults": "fault settings and statistics (latency_min_ms, latency_max_ms, error_rate, error_status, rate_limit_rate, retry_after_seconds, retry_after_http_date, drop_rate, drop_after_rate, path_prefix, seed, next)",
+        "GET /_admin/counters": "message counters, totals and per inbox, and fault statistics",
+        "POST /_admin/clock/advance": "move emulator time forward: {seconds} or {ms}",
+        "POST /_admin/tokens": "issue a bearer token: {scope?, ttl_seconds?}",
+        "POST /_admin/inboxes/{name}/publish": "publish events: {messages?: [{payload, possible_duplicate_data?, error_message?}], count?, duplicate_rate?, seed?, force?}",
+        "GET /_admin/inboxes/{name}/messages": "every message with its state and ack_count (?status=)",
+        "PUT|DELETE /_admin/rocketchat/services": "canned external services: {service_url, contents?, delay_ms?, status?, body?}",
+        "PUT /_admin/rocketchat/settings": "{enabled: false} turns livechat off",
+        "PUT /_admin/zendesk/definitions": "the document GET /api/v2/triggers/definitions serves",
+        "POST /_admin/composio/trigger_instances/{id}/disable": "disable a trigger instance",
+        "GET /_admin/state": "dump of every API's data",
+    }))
 }
 
 async fn reset(State(state): State<AppState>) -> StatusCode {
