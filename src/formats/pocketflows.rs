@@ -112,7 +112,7 @@ pub enum PocketflowsTriggerStatus {
 /// Fields the documentation marks "required" but nullable are always
 /// serialized (as `null` when absent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PocketflowsTrigger {
     /// The ID of the trigger.
     pub id: String,
@@ -123,7 +123,6 @@ pub struct PocketflowsTrigger {
     /// The name of the trigger.
     pub name: String,
     /// The project-defined event that fires the trigger (null for internal events).
-    #[serde(default)]
     pub project_defined_event: Option<String>,
     /// The internal event that fires the trigger.
     pub internal_event_definition: PocketflowsInternalEventDefinition,
@@ -136,16 +135,12 @@ pub struct PocketflowsTrigger {
     /// Draft, active or inactive.
     pub status: PocketflowsTriggerStatus,
     /// The additional filter expression, if any.
-    #[serde(default)]
     pub filter: Option<String>,
     /// The email address used by email steps.
-    #[serde(default)]
     pub email_address: Option<String>,
     /// The phone number used by SMS steps.
-    #[serde(default)]
     pub phone_number: Option<String>,
     /// The revenue attributed to the trigger.
-    #[serde(default)]
     pub attributed_revenue: Option<f64>,
     /// Enrollment, email and custom-step statistics.
     pub statistics: PocketflowsStatistics,

@@ -96,7 +96,7 @@ impl ZapierInboxStatus {
 
 /// An inbox: the response of PUT and GET /trigger-inbox/api/v1/inboxes/{name}/.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ZapierInbox {
     /// Inbox ID (a UUID).
     pub id: String,
@@ -107,10 +107,8 @@ pub struct ZapierInbox {
     /// Creation time, ISO 8601.
     pub created_at: String,
     /// Why collection stopped or setup failed; null otherwise.
-    #[serde(default)]
     pub paused_reason: Option<String>,
     /// URL Zapier POSTs to when messages arrive; null when polling.
-    #[serde(default)]
     pub notification_url: Option<String>,
     /// What the inbox is subscribed to.
     pub subscription: ZapierSubscription,
@@ -208,13 +206,12 @@ pub struct ZapierMessage {
 
 /// Delivery bookkeeping of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ZapierMessageAttributes {
     /// How many times the message has been leased; at
     /// [`ZAPIER_QUARANTINE_LEASE_COUNT`] it is quarantined.
     pub lease_count: u32,
     /// Last processing error, if any.
-    #[serde(default)]
     pub error_message: Option<String>,
     /// True when Zapier could not deduplicate the event: handle it idempotently.
     pub possible_duplicate_data: bool,
@@ -294,13 +291,11 @@ pub struct ZapierAuthenticationList {
 
 /// Links of a paginated Zapier v2 response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ZapierPageLinks {
     /// URL of the next page, or null.
-    #[serde(default)]
     pub next: Option<String>,
     /// URL of the previous page, or null.
-    #[serde(default)]
     pub prev: Option<String>,
 }
 

@@ -17,7 +17,7 @@
 
 use super::json_schema::{
     check_json_schema, describe_type, expect_object, is_given, json_equal, preview, string_member,
-    warn_unknown_keys, Presence,
+    typed_member, warn_unknown_keys, Presence,
 };
 use crate::formats::composio::{
     ComposioError, ComposioErrorEnvelope, ComposioUpsertInput, LatestKeyword, ToolkitVersions,
@@ -154,27 +154,6 @@ fn account_members(
     }
 }
 
-/// The object member `key`, if given; null counts as absent.
-fn config_member<'v>(
-    members: &'v Map<String, Value>,
-    key: &str,
-    root: &Pointer,
-    issues: &mut Issues,
-) -> Option<&'v Value> {
-    match members.get(key)? {
-        Value::Null => None,
-        config @ Value::Object(_) => Some(config),
-        other => {
-            issues.error(
-                &root.key(key),
-                "type",
-                format!("must be an object, not {}", describe_type(other)),
-            );
-            None
-        }
-    }
-}
-
 fn config_members(
     members: &Map<String, Value>,
     root: &Pointer,
@@ -182,8 +161,22 @@ fn config_members(
     issues: &mut Issues,
 ) -> Option<Value> {
     warn_deprecated(members, "triggerConfig", "trigger_config", root, issues);
-    let current = config_member(members, "trigger_config", root, issues);
-    let old = config_member(members, "triggerConfig", root, issues);
+    let current = typed_member(
+        members,
+        "trigger_config",
+        "object",
+        root,
+        Presence::Optional,
+        issues,
+    );
+    let old = typed_member(
+        members,
+        "triggerConfig",
+        "object",
+        root,
+        Presence::Optional,
+        issues,
+    );
     // A config of the wrong type was reported; checking {} instead would only add noise.
     if (is_given(members, "trigger_config") && current.is_none())
         || (is_given(members, "triggerConfig") && old.is_none())

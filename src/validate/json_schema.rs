@@ -434,25 +434,41 @@ impl<'s> Walk<'s> {
         spath: &Pointer,
         ipath: &Pointer,
     ) {
-        let min = self.count_keyword(s, "minLength", spath, ipath);
-        let max = self.count_keyword(s, "maxLength", spath, ipath);
-        if min.is_none() && max.is_none() {
-            return;
+        if s.contains_key("minLength") || s.contains_key("maxLength") {
+            let length = text.chars().count() as u64;
+            let bounds = Bounds {
+                min: ("minLength", "min_length"),
+                max: ("maxLength", "max_length"),
+                unit: "characters long",
+            };
+            self.check_bounds(length, &bounds, s, spath, ipath);
         }
-        let length = text.chars().count() as u64;
-        if let Some(min) = min.filter(|m| length < *m) {
-            self.issues.error(
-                ipath,
-                "min_length",
-                format!("must be at least {min} characters long, not {length}"),
-            );
+    }
+
+    /// Checks a size (string length, item or property count) against a
+    /// pair of count keywords.
+    fn check_bounds(
+        &mut self,
+        size: u64,
+        bounds: &Bounds,
+        s: &Map<String, Value>,
+        spath: &Pointer,
+        ipath: &Pointer,
+    ) {
+        let (min_key, min_code) = bounds.min;
+        let (max_key, max_code) = bounds.max;
+        let unit = bounds.unit;
+        if let Some(min) = self.count_keyword(s, min_key, spath, ipath) {
+            if size < min {
+                let message = format!("must be at least {min} {unit}, not {size}");
+                self.issues.error(ipath, min_code, message);
+            }
         }
-        if let Some(max) = max.filter(|m| length > *m) {
-            self.issues.error(
-                ipath,
-                "max_length",
-                format!("must be at most {max} characters long, not {length}"),
-            );
+        if let Some(max) = self.count_keyword(s, max_key, spath, ipath) {
+            if size > max {
+                let message = format!("must be at most {max} {unit}, not {size}");
+                self.issues.error(ipath, max_code, message);
+            }
         }
     }
 
@@ -467,27 +483,12 @@ impl<'s> Walk<'s> {
         let Value::Array(items) = inst else {
             return;
         };
-        let count = items.len() as u64;
-        if let Some(min) = self
-            .count_keyword(s, "minItems", spath, ipath)
-            .filter(|m| count < *m)
-        {
-            self.issues.error(
-                ipath,
-                "min_items",
-                format!("must have at least {min} items, not {count}"),
-            );
-        }
-        if let Some(max) = self
-            .count_keyword(s, "maxItems", spath, ipath)
-            .filter(|m| count > *m)
-        {
-            self.issues.error(
-                ipath,
-                "max_items",
-                format!("must have at most {max} items, not {count}"),
-            );
-        }
+        let bounds = Bounds {
+            min: ("minItems", "min_items"),
+            max: ("maxItems", "max_items"),
+            unit: "items",
+        };
+        self.check_bounds(items.len() as u64, &bounds, s, spath, ipath);
         match s.get("items") {
             Some(Value::Array(tuple)) => {
                 let here = spath.key("items");
@@ -602,27 +603,12 @@ impl<'s> Walk<'s> {
             ),
             None => {}
         }
-        let count = members.len() as u64;
-        if let Some(min) = self
-            .count_keyword(s, "minProperties", spath, ipath)
-            .filter(|m| count < *m)
-        {
-            self.issues.error(
-                ipath,
-                "min_properties",
-                format!("must have at least {min} properties, not {count}"),
-            );
-        }
-        if let Some(max) = self
-            .count_keyword(s, "maxProperties", spath, ipath)
-            .filter(|m| count > *m)
-        {
-            self.issues.error(
-                ipath,
-                "max_properties",
-                format!("must have at most {max} properties, not {count}"),
-            );
-        }
+        let bounds = Bounds {
+            min: ("minProperties", "min_properties"),
+            max: ("maxProperties", "max_properties"),
+            unit: "properties",
+        };
+        self.check_bounds(members.len() as u64, &bounds, s, spath, ipath);
         // With patternProperties unchecked, "additional" cannot be decided.
         if s.contains_key("patternProperties") {
             return;
@@ -806,6 +792,13 @@ impl<'s> Walk<'s> {
 struct Branch {
     value: Value,
     issues: Issues,
+}
+
+/// A pair of count keywords, `(keyword, error code)` each, and what they count.
+struct Bounds {
+    min: (&'static str, &'static str),
+    max: (&'static str, &'static str),
+    unit: &'static str,
 }
 
 const TYPE_NAMES: [&str; 7] = [
@@ -1034,17 +1027,59 @@ pub fn is_given(members: &Map<String, Value>, key: &str) -> bool {
     members.get(key).is_some_and(|v| !v.is_null())
 }
 
-/// Whether a member may be absent.
+/// Whether a member may be absent, and what null means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
     /// Absent or null is an error (`required`).
     Required,
     /// Absent or null means "not given".
     Optional,
+    /// May be absent, but null is a `type` error (the API does not allow it).
+    NotNull,
 }
 
-/// Reads the string member `key`: wrong type → `type`, blank → `empty`,
-/// absent or null when required → `required`. Returns the string when usable.
+/// Reads member `key`, which must have the JSON Schema type `kind`
+/// (`"object"`, `"array"`, `"string"`, `"number"`, ...): a wrong type is a
+/// `type` error, and absence (or null, unless `NotNull`) is `required` when
+/// the member is required. Returns the value when it has the right type.
+pub fn typed_member<'v>(
+    members: &'v Map<String, Value>,
+    key: &str,
+    kind: &str,
+    path: &Pointer,
+    presence: Presence,
+    issues: &mut Issues,
+) -> Option<&'v Value> {
+    let at = path.key(key);
+    match (members.get(key), presence) {
+        (Some(value), _) if has_type(value, kind) => Some(value),
+        (None, Presence::Required) | (Some(Value::Null), Presence::Required) => {
+            issues.error(&at, "required", format!("{} is required", preview(key)));
+            None
+        }
+        (None, _) | (Some(Value::Null), Presence::Optional) => None,
+        (Some(other), _) => {
+            let or_null = if presence == Presence::Optional {
+                " or null"
+            } else {
+                ""
+            };
+            let expected = match kind {
+                "object" | "array" | "integer" => format!("an {kind}"),
+                _ => format!("a {kind}"),
+            };
+            issues.error(
+                &at,
+                "type",
+                format!("must be {expected}{or_null}, not {}", describe_type(other)),
+            );
+            None
+        }
+    }
+}
+
+/// Reads the string member `key` as [`typed_member`] does; a blank string
+/// is an `empty` error. Returns the string when usable.
 pub fn string_member(
     members: &Map<String, Value>,
     key: &str,
@@ -1052,28 +1087,12 @@ pub fn string_member(
     presence: Presence,
     issues: &mut Issues,
 ) -> Option<String> {
-    let at = path.key(key);
-    match members.get(key) {
-        None | Some(Value::Null) => {
-            if presence == Presence::Required {
-                issues.error(&at, "required", format!("{} is required", preview(key)));
-            }
-            None
-        }
-        Some(Value::String(text)) if text.trim().is_empty() => {
-            issues.error(&at, "empty", "must not be empty");
-            None
-        }
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(other) => {
-            issues.error(
-                &at,
-                "type",
-                format!("must be a string, not {}", describe_type(other)),
-            );
-            None
-        }
+    let text = typed_member(members, key, "string", path, presence, issues)?.as_str()?;
+    if text.trim().is_empty() {
+        issues.error(&path.key(key), "empty", "must not be empty");
+        return None;
     }
+    Some(text.to_owned())
 }
 
 #[cfg(test)]

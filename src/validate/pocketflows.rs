@@ -9,7 +9,8 @@
 //! server and reported as warnings.
 
 use super::json_schema::{
-    describe_type, expect_object, is_given, preview, string_member, warn_unknown_keys, Presence,
+    describe_type, expect_object, is_given, preview, string_member, typed_member,
+    warn_unknown_keys, Presence,
 };
 use crate::formats::pocketflows::{PocketflowsStep, PocketflowsStepType, PocketflowsTriggerInput};
 use crate::issue::{Issues, Pointer, ValidationResult};
@@ -66,7 +67,16 @@ pub fn validate_pocketflows_trigger(input: &Value) -> ValidationResult<Pocketflo
     );
     let name = string_member(members, "name", &root, Presence::Required, &mut issues);
     let filter = filter_member(members, &root, &mut issues);
-    let metadata = metadata_member(members, &root, &mut issues);
+    let metadata = typed_member(
+        members,
+        "metadata",
+        "object",
+        &root,
+        Presence::Optional,
+        &mut issues,
+    )
+    .and_then(Value::as_object)
+    .cloned();
     let attributed_revenue = revenue_member(members, &root, &mut issues);
     let email_address = string_member(
         members,
@@ -130,41 +140,17 @@ fn filter_member(
     root: &Pointer,
     issues: &mut Issues,
 ) -> Option<String> {
-    let at = root.key("filter");
-    match members.get("filter")? {
-        Value::Null => None,
-        Value::String(text) => {
-            check_filter(text, &at, issues);
-            Some(text.clone())
-        }
-        other => {
-            issues.error(
-                &at,
-                "type",
-                format!("must be a string or null, not {}", describe_type(other)),
-            );
-            None
-        }
-    }
-}
-
-fn metadata_member(
-    members: &Map<String, Value>,
-    root: &Pointer,
-    issues: &mut Issues,
-) -> Option<Map<String, Value>> {
-    match members.get("metadata")? {
-        Value::Null => None,
-        Value::Object(map) => Some(map.clone()),
-        other => {
-            issues.error(
-                &root.key("metadata"),
-                "type",
-                format!("must be an object or null, not {}", describe_type(other)),
-            );
-            None
-        }
-    }
+    let filter = typed_member(
+        members,
+        "filter",
+        "string",
+        root,
+        Presence::Optional,
+        issues,
+    )?;
+    let text = filter.as_str()?;
+    check_filter(text, &root.key("filter"), issues);
+    Some(text.to_owned())
 }
 
 fn revenue_member(
@@ -172,25 +158,23 @@ fn revenue_member(
     root: &Pointer,
     issues: &mut Issues,
 ) -> Option<f64> {
-    let at = root.key("attributed_revenue");
-    match members.get("attributed_revenue")? {
-        Value::Null => None,
-        Value::Number(n) => {
-            let amount = n.as_f64()?;
-            if amount < 0.0 {
-                issues.warning(&at, "negative", "attributed revenue is negative");
-            }
-            Some(amount)
-        }
-        other => {
-            issues.error(
-                &at,
-                "type",
-                format!("must be a number or null, not {}", describe_type(other)),
-            );
-            None
-        }
+    let amount = typed_member(
+        members,
+        "attributed_revenue",
+        "number",
+        root,
+        Presence::Optional,
+        issues,
+    )?
+    .as_f64()?;
+    if amount < 0.0 {
+        issues.warning(
+            &root.key("attributed_revenue"),
+            "negative",
+            "attributed revenue is negative",
+        );
     }
+    Some(amount)
 }
 
 fn excluded_customers_member(
@@ -199,20 +183,15 @@ fn excluded_customers_member(
     issues: &mut Issues,
 ) -> Option<Vec<String>> {
     let at = root.key("excluded_customers");
-    let items = match members.get("excluded_customers")? {
-        Value::Array(items) => items,
-        other => {
-            issues.error(
-                &at,
-                "type",
-                format!(
-                    "must be an array of customer IDs, not {}",
-                    describe_type(other)
-                ),
-            );
-            return None;
-        }
-    };
+    let items = typed_member(
+        members,
+        "excluded_customers",
+        "array",
+        root,
+        Presence::NotNull,
+        issues,
+    )?
+    .as_array()?;
     let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut customers = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -254,20 +233,10 @@ type Steps = (
 
 fn steps_member(members: &Map<String, Value>, root: &Pointer, issues: &mut Issues) -> Steps {
     let at = root.key("steps");
-    let items = match members.get("steps") {
-        None | Some(Value::Null) => {
-            issues.error(&at, "required", "\"steps\" is required");
-            return (None, Vec::new());
-        }
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            issues.error(
-                &at,
-                "type",
-                format!("must be an array of steps, not {}", describe_type(other)),
-            );
-            return (None, Vec::new());
-        }
+    let Some(items) = typed_member(members, "steps", "array", root, Presence::Required, issues)
+        .and_then(Value::as_array)
+    else {
+        return (None, Vec::new());
     };
     if items.is_empty() {
         issues.warning(

@@ -17,8 +17,8 @@
 //! (coerced the same way) in the normalized value.
 
 use super::json_schema::{
-    describe_type, expect_object, is_integer, preview, string_member, suggest, warn_unknown_keys,
-    Presence,
+    describe_type, expect_object, is_integer, preview, string_member, suggest, typed_member,
+    warn_unknown_keys, Presence,
 };
 use crate::formats::zapier::{
     ZapierErrorBody, ZapierErrorCode, ZapierInboxInput, ZapierInputField,
@@ -82,25 +82,15 @@ fn inputs_member(
     issues: &mut Issues,
 ) -> Option<Map<String, Value>> {
     let at = root.key("inputs");
-    let inputs = match members.get("inputs") {
-        None | Some(Value::Null) => {
-            issues.error(
-                &at,
-                "required",
-                "\"inputs\" is required (use {} when the trigger has no input fields)",
-            );
-            return None;
-        }
-        Some(Value::Object(inputs)) => inputs,
-        Some(other) => {
-            issues.error(
-                &at,
-                "type",
-                format!("must be an object, not {}", describe_type(other)),
-            );
-            return None;
-        }
-    };
+    let inputs = typed_member(
+        members,
+        "inputs",
+        "object",
+        root,
+        Presence::Required,
+        issues,
+    )?
+    .as_object()?;
     let Some(fields) = fields else {
         return Some(inputs.clone());
     };
