@@ -3,7 +3,10 @@
 //! slug check and the error envelope.
 #![cfg(feature = "validators")]
 
+mod support;
+
 use serde_json::{json, Value};
+use support::{located, with_member, Located};
 use triggerkit::formats::composio::{
     ComposioErrorEnvelope, ComposioUpsertInput, ComposioUpsertResponse, ToolkitVersions,
 };
@@ -13,7 +16,6 @@ use triggerkit::validate::{
     composio_error_envelope, validate_composio_slug, validate_composio_trigger_instance,
     validate_composio_upsert, ComposioTriggerType,
 };
-use triggerkit::Issue;
 
 const SEED_REQUEST: &str = "{}";
 
@@ -51,16 +53,6 @@ fn github_schema() -> Value {
         "required": ["owner", "repo"],
         "additionalProperties": false
     })
-}
-
-/// Issues as `(path, code)` pairs, in order.
-type Located<'a> = Vec<(&'a str, &'a str)>;
-
-fn located(issues: &[Issue]) -> Located<'_> {
-    issues
-        .iter()
-        .map(|i| (i.path.as_str(), i.code.as_str()))
-        .collect()
 }
 
 #[test]
@@ -136,12 +128,14 @@ fn a_full_body_normalizes_with_schema_defaults() {
 #[test]
 fn invalid_bodies_are_located() {
     let schema = github_schema();
+    // A valid body with the members of `extra` added.
     let ok = |extra: Value| {
-        let mut body = json!({"connected_account_id": "ca_1"});
-        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-            b.extend(e.clone());
-        }
-        body
+        let base = json!({"connected_account_id": "ca_1"});
+        extra
+            .as_object()
+            .into_iter()
+            .flatten()
+            .fold(base, |body, (k, v)| with_member(body, k, Some(v.clone())))
     };
     let cases: Vec<(&str, Value, Option<&Value>, Located)> = vec![
         ("array body", json!([]), None, vec![("", "type")]),

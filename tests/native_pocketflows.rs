@@ -3,13 +3,15 @@
 //! normalization and hostile inputs.
 #![cfg(feature = "validators")]
 
+mod support;
+
 use serde_json::{json, Value};
+use support::{located, with_member, Located};
 use triggerkit::formats::pocketflows::{
     PocketflowsTrigger, PocketflowsTriggerInput, PocketflowsTriggerStatus,
 };
 use triggerkit::validate::json_schema::json_equal;
 use triggerkit::validate::validate_pocketflows_trigger;
-use triggerkit::Issue;
 
 /// The create body of the seed, as documented.
 const SEED_CREATE_BODY: &str = r#"{
@@ -93,24 +95,7 @@ fn base() -> Value {
 
 /// `base()` with `key` set to `value` (or removed when `value` is None).
 fn with(key: &str, value: Option<Value>) -> Value {
-    let mut body = base();
-    if let Some(members) = body.as_object_mut() {
-        match value {
-            Some(v) => members.insert(key.to_owned(), v),
-            None => members.remove(key),
-        };
-    }
-    body
-}
-
-/// Issues as `(path, code)` pairs, in order.
-type Located<'a> = Vec<(&'a str, &'a str)>;
-
-fn located(issues: &[Issue]) -> Located<'_> {
-    issues
-        .iter()
-        .map(|i| (i.path.as_str(), i.code.as_str()))
-        .collect()
+    with_member(base(), key, value)
 }
 
 #[test]

@@ -3,16 +3,18 @@
 //! definitions, inbox names and the 422 error body.
 #![cfg(feature = "validators")]
 
+mod support;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
+use support::{located, with_member, Located};
 use triggerkit::formats::zapier::{
     ZapierAckRequest, ZapierAuthenticationList, ZapierErrorBody, ZapierErrorCode, ZapierInbox,
     ZapierInboxInput, ZapierInboxList, ZapierInboxStatus, ZapierInputField, ZapierInputFieldList,
     ZapierLeaseRequest, ZapierLeaseResponse, ZapierTokenResponse, ZapierTriggerList,
 };
 use triggerkit::validate::{validate_zapier_inbox, validate_zapier_inbox_name, zapier_error_body};
-use triggerkit::Issue;
 
 const SEED_TOKEN: &str = r#"{
   "access_token": "eyJ...",
@@ -133,16 +135,6 @@ fn seed_fields() -> Vec<ZapierInputField> {
         .results
 }
 
-/// Issues as `(path, code)` pairs, in order.
-type Located<'a> = Vec<(&'a str, &'a str)>;
-
-fn located(issues: &[Issue]) -> Located<'_> {
-    issues
-        .iter()
-        .map(|i| (i.path.as_str(), i.code.as_str()))
-        .collect()
-}
-
 #[test]
 fn every_seed_example_round_trips() {
     let token: ZapierTokenResponse = round_trip(SEED_TOKEN);
@@ -232,15 +224,9 @@ fn base() -> Value {
            "inputs": {"channel": "C1"}})
 }
 
+/// `base()` with `key` set to `value` (or removed when `value` is None).
 fn with(key: &str, value: Option<Value>) -> Value {
-    let mut body = base();
-    if let Some(members) = body.as_object_mut() {
-        match value {
-            Some(v) => members.insert(key.to_owned(), v),
-            None => members.remove(key),
-        };
-    }
-    body
+    with_member(base(), key, value)
 }
 
 fn with_inputs(inputs: Value) -> Value {
