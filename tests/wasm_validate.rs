@@ -46,3 +46,213 @@ fn hostile_inputs_return_errors() {
         assert_eq!(field(&result, "valid"), JsValue::FALSE);
     }
 }
+
+mod pocketflows_composio_zapier {
+    use super::{field, json};
+    use js_sys::{Array, Object, Reflect};
+    use triggerkit::wasm::{
+        composio_error_envelope, validate_composio_slug, validate_composio_trigger_instance,
+        validate_pocketflows_trigger, validate_zapier_inbox, validate_zapier_inbox_name,
+        zapier_error_body,
+    };
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    fn first_error(result: &JsValue) -> (String, String) {
+        let errors: Array = field(result, "errors").into();
+        let issue = errors.get(0);
+        (
+            field(&issue, "path").as_string().unwrap_or_default(),
+            field(&issue, "code").as_string().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    fn pocketflows_seed_is_valid_and_errors_are_located() {
+        let seed = json(
+            r#"{"project_defined_event":"e","name":"n","filter":"x == 1","metadata":{},"attributed_revenue":123,
+            "steps":[{"type":"email","custom_step_id":"c","email_template_id":"t"}],
+            "email_address":"a","phone_number":"p","excluded_customers":["c1"]}"#,
+        );
+        let result = validate_pocketflows_trigger(seed).expect("a result");
+        assert_eq!(field(&result, "valid"), JsValue::TRUE);
+        let value = field(&result, "value");
+        assert_eq!(field(&value, "attributed_revenue").as_f64(), Some(123.0));
+        let with_null =
+            json(r#"{"project_defined_event":"e","name":"n","steps":[],"metadata":{"k":null}}"#);
+        let result = validate_pocketflows_trigger(with_null).expect("a result");
+        let metadata = field(&field(&result, "value"), "metadata");
+        assert!(field(&metadata, "k").is_null(), "JSON null stays null");
+
+        let bad = json(r#"{"project_defined_event":"e","name":"n","steps":[{"type":"fax"}]}"#);
+        let result = validate_pocketflows_trigger(bad).expect("a result");
+        assert_eq!(field(&result, "valid"), JsValue::FALSE);
+        assert_eq!(
+            first_error(&result),
+            ("/steps/0/type".to_owned(), "unknown_step_type".to_owned())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn composio_optional_arguments() {
+        let body = json(r#"{"connectedAuthId":"ca_1","version":"20250905_00"}"#);
+        let result =
+            validate_composio_trigger_instance(body.clone(), None, None).expect("a result");
+        assert_eq!(field(&result, "valid"), JsValue::TRUE);
+        let warnings: Array = field(&result, "warnings").into();
+        assert_eq!(warnings.length(), 2);
+        assert_eq!(
+            field(&field(&result, "value"), "version")
+                .as_string()
+                .as_deref(),
+            Some("20250905_00")
+        );
+
+        let result = validate_composio_trigger_instance(
+            body,
+            Some(JsValue::UNDEFINED),
+            Some(JsValue::from("github")),
+        )
+        .expect("a result");
+        let versions = field(&field(&result, "value"), "toolkit_versions");
+        assert_eq!(
+            field(&versions, "github").as_string().as_deref(),
+            Some("20250905_00")
+        );
+
+        let schema = json(
+            r#"{"type":"object","properties":{"repo":{"type":"string"}},"required":["repo"]}"#,
+        );
+        let result = validate_composio_trigger_instance(
+            json(r#"{"connected_account_id":"ca_1","trigger_config":{}}"#),
+            Some(schema),
+            None,
+        )
+        .expect("a result");
+        assert_eq!(
+            first_error(&result),
+            ("/trigger_config/repo".to_owned(), "required".to_owned())
+        );
+        let envelope = composio_error_envelope(result).expect("an envelope");
+        assert_eq!(
+            field(&field(&envelope, "error"), "status").as_f64(),
+            Some(400.0)
+        );
+
+        let thrown =
+            validate_composio_trigger_instance(JsValue::NULL, None, Some(JsValue::from(5)))
+                .expect_err("a non-string toolkit slug is not data for this argument");
+        assert_eq!(
+            field(&thrown, "code").as_string().as_deref(),
+            Some("invalid_argument")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_config_schemas_terminate_within_the_wasm_stack() {
+        let body = json(r#"{"connected_account_id":"ca_1","trigger_config":{"a":{"a":{"a":{}}}}}"#);
+        // As deep as a JS argument may be (the conversion stops at 128),
+        // ending in a cycle back to the root.
+        let mut nested = String::from(r##"{"$ref":"#"}"##);
+        for _ in 0..60 {
+            nested = format!(r#"{{"allOf":[{nested}]}}"#);
+        }
+        for schema in [r##"{"$ref":"#"}"##.to_owned(), nested] {
+            let result =
+                validate_composio_trigger_instance(body.clone(), Some(json(&schema)), None)
+                    .expect("a result");
+            let warnings: Array = field(&result, "warnings").into();
+            let codes: Vec<String> = warnings
+                .iter()
+                .filter_map(|w| field(&w, "code").as_string())
+                .collect();
+            assert!(codes.iter().any(|c| c == "schema_limit"), "{codes:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn composio_slug_and_valid_envelope() {
+        let result = validate_composio_slug("github_commit_event").expect("a result");
+        assert_eq!(
+            field(&result, "value").as_string().as_deref(),
+            Some("GITHUB_COMMIT_EVENT")
+        );
+        let valid = validate_composio_trigger_instance(
+            json(r#"{"connected_account_id":"ca_1"}"#),
+            None,
+            None,
+        )
+        .expect("a result");
+        assert!(composio_error_envelope(valid).expect("no throw").is_null());
+    }
+
+    #[wasm_bindgen_test]
+    fn zapier_inputs_against_fields() {
+        let fields = json(
+            r#"[{"key":"channel","value_type":"STRING","is_required":true},
+                {"key":"listen_for_bots","value_type":"BOOLEAN","is_required":false,"default_value":"no"}]"#,
+        );
+        let body = json(
+            r#"{"app":"slack","action":"channel_message","connection":"c","inputs":{"channel":"C1"}}"#,
+        );
+        let result = validate_zapier_inbox(body, Some(fields.clone())).expect("a result");
+        assert_eq!(field(&result, "valid"), JsValue::TRUE);
+        let inputs = field(&field(&result, "value"), "inputs");
+        assert_eq!(field(&inputs, "listen_for_bots"), JsValue::FALSE);
+
+        let missing = json(r#"{"app":"slack","action":"a","connection":"c","inputs":{}}"#);
+        let result = validate_zapier_inbox(missing, Some(fields)).expect("a result");
+        assert_eq!(
+            first_error(&result),
+            ("/inputs/channel".to_owned(), "required".to_owned())
+        );
+        let body = zapier_error_body(result).expect("a body");
+        assert_eq!(
+            field(&body, "code").as_string().as_deref(),
+            Some("validation_error")
+        );
+
+        let thrown = validate_zapier_inbox(JsValue::NULL, Some(JsValue::from("fields")))
+            .expect_err("inputFields must be an array of definitions");
+        assert_eq!(
+            field(&thrown, "code").as_string().as_deref(),
+            Some("invalid_argument")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn zapier_inbox_names() {
+        let ok: Array = validate_zapier_inbox_name("my-slack-inbox")
+            .expect("issues")
+            .into();
+        assert_eq!(ok.length(), 0);
+        let bad: Array = validate_zapier_inbox_name("../x").expect("issues").into();
+        assert_eq!(
+            field(&bad.get(0), "code").as_string().as_deref(),
+            Some("invalid_name")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_inputs_return_errors() {
+        let cyclic = Object::new();
+        Reflect::set(&cyclic, &"self".into(), &cyclic).expect("settable");
+        for input in [
+            JsValue::UNDEFINED,
+            JsValue::from(3),
+            Array::new().into(),
+            cyclic.into(),
+            js_sys::Map::new().into(),
+            js_sys::BigInt::from(5u32).into(),
+        ] {
+            for result in [
+                validate_pocketflows_trigger(input.clone()),
+                validate_composio_trigger_instance(input.clone(), None, None),
+                validate_zapier_inbox(input.clone(), None),
+            ] {
+                let result = result.expect("never throws for data");
+                assert_eq!(field(&result, "valid"), JsValue::FALSE);
+            }
+        }
+    }
+}

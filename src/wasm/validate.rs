@@ -92,33 +92,50 @@ pub fn validate_pocketflows_trigger(
     run(&input, validate::validate_pocketflows_trigger)
 }
 
+// The two validators below take optional trailing arguments, which
+// wasm-bindgen would declare as required `x: T | undefined`; their exact
+// declarations are written here instead.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(typescript_custom_section)]
+const OPTIONAL_ARGUMENT_DECLARATIONS: &'static str = r#"
+/**
+ * Validates a Composio trigger-instance upsert body
+ * (POST /api/v3/trigger_instances/{slug}/upsert). `configSchema` is the
+ * trigger type's config JSON Schema; `toolkitSlug` is its toolkit's slug,
+ * used to map a specific deprecated `version` into `toolkit_versions`.
+ */
+export function validateComposioTriggerInstance(input: unknown, configSchema?: object, toolkitSlug?: string): ValidationResult<ComposioUpsertInput>;
+/**
+ * Validates a Zapier Trigger Inbox creation body, and its `inputs` against
+ * the trigger's input-field definitions when given.
+ */
+export function validateZapierInbox(input: unknown, inputFields?: ZapierInputField[]): ValidationResult<ZapierInboxInput>;
+"#;
+
 /// Validates a Composio trigger-instance upsert body.
 #[cfg(feature = "validators")]
-#[wasm_bindgen(
-    js_name = validateComposioTriggerInstance,
-    unchecked_return_type = "ValidationResult<ComposioUpsertInput>"
-)]
+#[wasm_bindgen(js_name = validateComposioTriggerInstance, skip_typescript)]
 pub fn validate_composio_trigger_instance(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-    #[wasm_bindgen(js_name = configSchema, unchecked_param_type = "object")] config_schema: Option<
-        JsValue,
-    >,
+    input: JsValue,
+    config_schema: Option<JsValue>,
+    toolkit_slug: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let schema: Option<Value> = optional_arg(config_schema, "configSchema")?;
+    let toolkit: Option<String> = optional_arg(toolkit_slug, "toolkitSlug")?;
+    let trigger_type = validate::ComposioTriggerType {
+        config_schema: schema.as_ref(),
+        toolkit_slug: toolkit.as_deref(),
+    };
     run(&input, |v| {
-        validate::validate_composio_trigger_instance(v, schema.as_ref())
+        validate::validate_composio_upsert(v, &trigger_type)
     })
 }
 
 /// Validates a Zapier Trigger Inbox creation body.
 #[cfg(feature = "validators")]
-#[wasm_bindgen(
-    js_name = validateZapierInbox,
-    unchecked_return_type = "ValidationResult<ZapierInboxInput>"
-)]
+#[wasm_bindgen(js_name = validateZapierInbox, skip_typescript)]
 pub fn validate_zapier_inbox(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-    #[wasm_bindgen(js_name = inputFields, unchecked_param_type = "ZapierInputField[]")]
+    input: JsValue,
     input_fields: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let fields: Option<Vec<crate::formats::zapier::ZapierInputField>> =
@@ -128,20 +145,68 @@ pub fn validate_zapier_inbox(
     })
 }
 
+/// Checks a Zapier inbox name for use in inbox URLs: 1 to 100 letters,
+/// digits, '-', '_' or '.', and not "." or "..". Returns the errors (empty when usable).
+#[cfg(feature = "validators")]
+#[wasm_bindgen(js_name = validateZapierInboxName, unchecked_return_type = "Issue[]")]
+pub fn validate_zapier_inbox_name(name: &str) -> Result<JsValue, JsValue> {
+    to_js(&validate::validate_zapier_inbox_name(name))
+}
+
+/// Validates a Composio trigger slug (the `{slug}` path parameter); the
+/// value is the uppercase slug the server uses.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = validateComposioSlug,
+    unchecked_return_type = "ValidationResult<string>"
+)]
+pub fn validate_composio_slug(slug: &str) -> Result<JsValue, JsValue> {
+    to_js(&validate::validate_composio_slug(slug))
+}
+
+/// The error envelope Composio answers an invalid upsert with, or null for a valid result.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = composioErrorEnvelope,
+    unchecked_return_type = "ComposioErrorEnvelope | null"
+)]
+pub fn composio_error_envelope(
+    #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&validate::composio_error_envelope(&result_arg(result)?))
+}
+
+/// The 422 `validation_error` body the Zapier Trigger Inbox API answers an
+/// invalid request with, or null for a valid result.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = zapierErrorBody,
+    unchecked_return_type = "ZapierErrorBody | null"
+)]
+pub fn zapier_error_body(
+    #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&validate::zapier_error_body(&result_arg(result)?))
+}
+
+/// Converts a `ValidationResult` handed back from JS.
+fn result_arg(result: JsValue) -> Result<ValidationResult<Value>, JsValue> {
+    optional_arg(Some(result), "result")?.ok_or_else(|| {
+        super::errors::js_error(
+            "ValidationError",
+            "invalid_argument",
+            "result: expected a ValidationResult",
+            &[],
+        )
+    })
+}
+
 /// The Rocket.Chat server's error string for an invalid result, or null.
 #[wasm_bindgen(js_name = rocketChatErrorText, unchecked_return_type = "string | null")]
 pub fn rocket_chat_error_text(
     #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let result: ValidationResult<Value> =
-        optional_arg(Some(result), "result")?.ok_or_else(|| {
-            super::errors::js_error(
-                "ValidationError",
-                "invalid_argument",
-                "result: expected a ValidationResult",
-                &[],
-            )
-        })?;
+    let result = result_arg(result)?;
     Ok(validate::rocketchat_error_text(&result)
         .map(JsValue::from)
         .unwrap_or(JsValue::NULL))
