@@ -22,12 +22,12 @@ pub use zapier::validate_zapier_inbox;
 #[cfg(feature = "validators")]
 pub use zendesk::validate_zendesk_trigger;
 
-use crate::issue::{Issues, Pointer, ValidationResult};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 /// Baseline used until a format's full validator lands: typed decoding only.
-pub(crate) fn decode_only<T: DeserializeOwned>(input: &Value) -> ValidationResult<T> {
+#[cfg(feature = "validators")]
+pub(crate) fn decode_only<T: serde::de::DeserializeOwned>(
+    input: &serde_json::Value,
+) -> crate::issue::ValidationResult<T> {
+    use crate::issue::{Issues, Pointer, ValidationResult};
     let mut issues = Issues::new();
     let value = match serde_json::from_value::<T>(input.clone()) {
         Ok(v) => Some(v),
