@@ -170,7 +170,9 @@ pub struct RocketChatApiResponse {
 
 /// Reads a boolean given either as JSON `true`/`false` or as the strings
 /// `"true"`/`"false"` (the documentation's spelling).
-fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+fn lenient_bool<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Flag {

@@ -22,8 +22,8 @@
 //! Beyond the server, warnings flag what will misbehave in the widget.
 
 use crate::formats::rocketchat::{
-    ActionName, ActionParams, ConditionName, ConditionValue, RocketChatAction,
-    RocketChatCondition, RocketChatTrigger, Sender,
+    ActionName, ActionParams, ConditionName, ConditionValue, RocketChatAction, RocketChatCondition,
+    RocketChatTrigger, Sender,
 };
 use crate::issue::{Issues, Pointer, ValidationResult};
 use serde_json::{Map, Value};
@@ -88,10 +88,13 @@ pub fn validate_rocketchat_trigger(input: &Value) -> ValidationResult<RocketChat
 /// `Meteor.Error('invalid-params', errors.map(e => e.message).join('\n '))`).
 ///
 /// Ajv stops at the first error, except inside an action's `oneOf`, where
-/// it reports the first error of each branch and then the `oneOf` error.
-/// A branch other than the one the action's `name` selects fails on `name`
-/// (`must be equal to one of the allowed values`) unless the action already
-/// fails before `name` is checked, in which case both branches fail alike.
+/// it reports the errors of each branch and then the `oneOf` error. A
+/// branch stops at its first error too, but a value of the wrong type that
+/// also has an `enum` (`name`, `sender`) fails the `enum` as well, since ajv
+/// checks `enum` before it tests the error count. A branch other than the
+/// one the action's `name` selects fails on `name`'s `enum`, unless the
+/// action already fails before `name` is checked, in which case both
+/// branches fail alike.
 pub fn rocketchat_error_text<T>(result: &ValidationResult<T>) -> Option<String> {
     let first = result.errors.first()?;
     let mut messages = vec![first.message.as_str()];
@@ -102,14 +105,17 @@ pub fn rocketchat_error_text<T>(result: &ValidationResult<T>) -> Option<String> 
             .find(|e| e.code == "one_of" && e.path == item)
             .and_then(|e| selected_branch(&e.message));
         let rest = first.path.get(item.len()..).unwrap_or_default();
+        if first.code == "type" && (rest == "/name" || rest == "/params/sender") {
+            messages.push(MSG_ENUM);
+        }
         let shared = rest.is_empty()
             || rest == "/name"
             || (first.code == "additional_properties"
                 && !rest.get(1..).unwrap_or_default().contains('/'));
         messages = match selected {
-            Some(0) if !shared => vec![first.message.as_str(), MSG_ENUM],
-            Some(_) if !shared => vec![MSG_ENUM, first.message.as_str()],
-            _ => vec![first.message.as_str(), first.message.as_str()],
+            Some(0) if !shared => [messages.as_slice(), &[MSG_ENUM]].concat(),
+            Some(_) if !shared => [&[MSG_ENUM], messages.as_slice()].concat(),
+            _ => messages.repeat(2),
         };
         messages.push(MSG_ONE_OF);
     }
@@ -307,7 +313,10 @@ impl Checker {
             (ConditionName::TimeOnSite, "time-on-site"),
             (ConditionName::PageUrl, "page-url"),
             (ConditionName::ChatOpenedByVisitor, "chat-opened-by-visitor"),
-            (ConditionName::AfterGuestRegistration, "after-guest-registration"),
+            (
+                ConditionName::AfterGuestRegistration,
+                "after-guest-registration",
+            ),
         ];
         let object = self.object(value, path)?;
         self.members(object, path, CONDITION_PROPERTIES, CONDITION_PROPERTIES);
@@ -501,7 +510,9 @@ impl Checker {
             self.issues.warning(
                 path,
                 "pattern_too_long",
-                format!("the pattern is longer than {MAX_LINTED_PATTERN} bytes and was not checked"),
+                format!(
+                    "the pattern is longer than {MAX_LINTED_PATTERN} bytes and was not checked"
+                ),
             );
         } else if let Err(e) = regex_lite::Regex::new(pattern) {
             self.issues.warning(
@@ -572,7 +583,11 @@ fn is_http_url(url: &str) -> bool {
     } else {
         None
     };
-    rest.is_some_and(|r| r.chars().next().is_some_and(|c| c != '/' && !c.is_whitespace()))
+    rest.is_some_and(|r| {
+        r.chars()
+            .next()
+            .is_some_and(|c| c != '/' && !c.is_whitespace())
+    })
 }
 
 /// JavaScript-only regular expression constructs (the widget runs patterns
@@ -706,21 +721,14 @@ pub(crate) fn js_string_to_number(text: &str) -> f64 {
 fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
-        '\u{9}'
-            | '\u{a}'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{d}'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
+        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
     )
 }
 
@@ -820,7 +828,9 @@ mod tests {
         for (text, n) in cases {
             assert_eq!(js_string_to_number(text), n, "{text:?}");
         }
-        for text in ["12px", ".", "1e", "-0x10", "1_000", "inf", "NaN", "0x", "\u{85}1"] {
+        for text in [
+            "12px", ".", "1e", "-0x10", "1_000", "inf", "NaN", "0x", "\u{85}1",
+        ] {
             assert!(js_string_to_number(text).is_nan(), "{text:?}");
         }
     }
@@ -832,7 +842,10 @@ mod tests {
         assert_eq!(js_only_constructs(r"[(?=]\(?!x"), Vec::<&str>::new());
         assert_eq!(
             js_only_constructs(r"(?<!x)(?<n>a)\k<n>"),
-            ["a negative look-behind (?<!...)", "a named backreference (\\k<name>)"]
+            [
+                "a negative look-behind (?<!...)",
+                "a named backreference (\\k<name>)"
+            ]
         );
     }
 

@@ -70,7 +70,10 @@ fn member_label(path: &str) -> String {
     if member == "trigger" {
         member = segments.next().unwrap_or_default();
     }
-    let words = member.strip_suffix("_id").unwrap_or(member).replace('_', " ");
+    let words = member
+        .strip_suffix("_id")
+        .unwrap_or(member)
+        .replace('_', " ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -180,7 +183,14 @@ const STATUSES: &[&str] = &["new", "open", "pending", "hold", "solved", "closed"
 /// Priorities, in order; `""` is no priority.
 const PRIORITIES: &[&str] = &["", "low", "normal", "high", "urgent"];
 const TYPES: &[&str] = &["question", "incident", "problem", "task"];
-const SATISFACTION: &[&str] = &["good_with_comment", "good", "bad_with_comment", "bad", "false", "true"];
+const SATISFACTION: &[&str] = &[
+    "good_with_comment",
+    "good",
+    "bad_with_comment",
+    "bad",
+    "false",
+    "true",
+];
 
 const fn rule(operators: &'static [&'static str], kind: Kind) -> ConditionRule {
     ConditionRule {
@@ -231,8 +241,17 @@ fn condition_rule(field: &str) -> Lookup<ConditionRule> {
         "description_includes_word" => {
             return Lookup::Unavailable("is available in views and automations, not in triggers")
         }
-        "NEW" | "OPEN" | "PENDING" | "SOLVED" | "CLOSED" | "assigned_at" | "updated_at"
-        | "requester_updated_at" | "assignee_updated_at" | "due_date" | "until_due_date" => {
+        "NEW"
+        | "OPEN"
+        | "PENDING"
+        | "SOLVED"
+        | "CLOSED"
+        | "assigned_at"
+        | "updated_at"
+        | "requester_updated_at"
+        | "assignee_updated_at"
+        | "due_date"
+        | "until_due_date" => {
             return Lookup::Unavailable(
                 "is a time-based condition of automations and views, not of triggers",
             )
@@ -243,7 +262,11 @@ fn condition_rule(field: &str) -> Lookup<ConditionRule> {
         _ if custom_field_id(field).is_some() => rule(CUSTOM_FIELD, Kind::Scalar),
         _ if ["user.custom_fields_", "organization.custom_fields_"]
             .iter()
-            .any(|prefix| field.strip_prefix(prefix).is_some_and(|key| !key.is_empty())) =>
+            .any(|prefix| {
+                field
+                    .strip_prefix(prefix)
+                    .is_some_and(|key| !key.is_empty())
+            }) =>
         {
             rule(PERSON_FIELD, Kind::Scalar)
         }
@@ -374,13 +397,16 @@ impl Checker<'_> {
         }
         let before = self.issues.errors.len();
         let member = |key: &str| object.get(key).filter(|v| !v.is_null());
-        let title = object.get("title").and_then(|v| self.title(v, &path.key("title")));
+        let title = object
+            .get("title")
+            .and_then(|v| self.title(v, &path.key("title")));
         let id = member("id").and_then(|v| self.unsigned(v, &path.key("id")));
         let active = member("active").and_then(|v| self.boolean(v, &path.key("active")));
         let position = member("position").and_then(|v| self.integer(v, &path.key("position")));
-        let description = member("description").and_then(|v| self.text(v, &path.key("description")));
-        let category_id = member("category_id")
-            .and_then(|v| self.id_text(v, &path.key("category_id")));
+        let description =
+            member("description").and_then(|v| self.text(v, &path.key("description")));
+        let category_id =
+            member("category_id").and_then(|v| self.id_text(v, &path.key("category_id")));
         let raw_title = member("raw_title").and_then(|v| self.text(v, &path.key("raw_title")));
         let default = member("default").and_then(|v| self.boolean(v, &path.key("default")));
         let created_at = member("created_at").and_then(|v| self.text(v, &path.key("created_at")));
@@ -478,7 +504,12 @@ impl Checker<'_> {
         let before = self.issues.errors.len();
         let all = self.condition_list(object.get("all"), &path.key("all"), List::All);
         let any = self.condition_list(object.get("any"), &path.key("any"), List::Any);
-        let given = |key: &str| object.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        let given = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        };
         if given("all") + given("any") == 0 {
             self.issues.warning(
                 path,
@@ -550,7 +581,11 @@ impl Checker<'_> {
 
     fn condition(&mut self, value: &Value, path: &Pointer, list: List) -> Option<ZendeskCondition> {
         let Some(object) = value.as_object() else {
-            self.error(path, "type", "must be an object with field, operator and value");
+            self.error(
+                path,
+                "type",
+                "must be an object with field, operator and value",
+            );
             return None;
         };
         let field_path = path.key("field");
@@ -589,11 +624,19 @@ impl Checker<'_> {
                 } else {
                     "is not a condition field of this account".to_owned()
                 };
-                self.error(&field_path, "unknown_field", format!("{} {where_}", echo(field)));
+                self.error(
+                    &field_path,
+                    "unknown_field",
+                    format!("{} {where_}", echo(field)),
+                );
                 return None;
             }
             (None, Lookup::Unavailable(why)) => {
-                self.error(&field_path, "unavailable_field", format!("{} {why}", echo(field)));
+                self.error(
+                    &field_path,
+                    "unavailable_field",
+                    format!("{} {why}", echo(field)),
+                );
                 return None;
             }
             (Some((Some(def), _)), rule) => ConditionSpec::from_definition(def, rule),
@@ -648,10 +691,18 @@ impl Checker<'_> {
             None
         } else {
             let Some(value) = value else {
-                self.error(path, "missing_value", format!("{} needs a value", echo(operator)));
+                self.error(
+                    path,
+                    "missing_value",
+                    format!("{} needs a value", echo(operator)),
+                );
                 return None;
             };
-            Some(Value::String(self.checked_scalar(value, &value_path, &spec)?))
+            Some(Value::String(self.checked_scalar(
+                value,
+                &value_path,
+                &spec,
+            )?))
         };
         Some(ZendeskCondition {
             field: field.to_owned(),
@@ -675,7 +726,12 @@ impl Checker<'_> {
     }
 
     /// A scalar value as a string, checked against the spec's values or kind.
-    fn checked_scalar(&mut self, value: &Value, path: &Pointer, spec: &ConditionSpec) -> Option<String> {
+    fn checked_scalar(
+        &mut self,
+        value: &Value,
+        path: &Pointer,
+        spec: &ConditionSpec,
+    ) -> Option<String> {
         let Some(text) = scalar_text(value) else {
             self.error(path, "type", "must be a string");
             return None;
@@ -731,13 +787,13 @@ impl Checker<'_> {
             Kind::Choice(choices) if !choices.contains(&text) => {
                 Some(format!("must be one of {}", list_text(choices)))
             }
-            Kind::Id(keywords) if !(keywords.contains(&text) || is_digits(text)) => Some(
-                if keywords.is_empty() {
+            Kind::Id(keywords) if !(keywords.contains(&text) || is_digits(text)) => {
+                Some(if keywords.is_empty() {
                     "must be a numeric id".to_owned()
                 } else {
                     format!("must be a numeric id or one of {}", list_text(keywords))
-                },
-            ),
+                })
+            }
             Kind::Text if text.trim().is_empty() => Some("cannot be blank".to_owned()),
             Kind::Count if !is_digits(text) => Some("must be a whole number".to_owned()),
             _ => None,
@@ -754,7 +810,8 @@ impl Checker<'_> {
             return None;
         };
         if items.is_empty() {
-            self.issues.warning(path, "no_actions", "a trigger with no action does nothing");
+            self.issues
+                .warning(path, "no_actions", "a trigger with no action does nothing");
         }
         let before = self.issues.errors.len();
         let actions: Vec<_> = items
@@ -785,10 +842,16 @@ impl Checker<'_> {
         let (field, value) = (field?, object.get("value").filter(|_| has_value)?);
         let value_path = path.key("value");
         if value.is_null() {
-            self.error(path, "missing_value", format!("{} needs a value", echo(field)));
+            self.error(
+                path,
+                "missing_value",
+                format!("{} needs a value", echo(field)),
+            );
             return None;
         }
-        let definition = self.definitions.map(|d| find(&d.definitions.actions, field));
+        let definition = self
+            .definitions
+            .map(|d| find(&d.definitions.actions, field));
         let kind = match (definition, action_kind(field)) {
             (Some(None), _) => {
                 self.error(
@@ -885,7 +948,10 @@ impl Checker<'_> {
                             text.map(Value::String)
                         })
                         .collect();
-                    texts.into_iter().collect::<Option<Vec<_>>>().map(Value::Array)
+                    texts
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()
+                        .map(Value::Array)
                 }
                 _ => self.scalar_value(value, Kind::Scalar, path),
             },
@@ -898,11 +964,17 @@ impl Checker<'_> {
             self.error(path, "type", "must be a string");
             return None;
         };
-        self.kind_value(&text, kind, path).then_some(Value::String(text))
+        self.kind_value(&text, kind, path)
+            .then_some(Value::String(text))
     }
 
     /// An array of exactly `names.len()` parts.
-    fn tuple<'v>(&mut self, value: &'v Value, path: &Pointer, names: &[&str]) -> Option<&'v Vec<Value>> {
+    fn tuple<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Pointer,
+        names: &[&str],
+    ) -> Option<&'v Vec<Value>> {
         match value.as_array() {
             Some(parts) if parts.len() == names.len() => Some(parts),
             _ => {
@@ -999,7 +1071,10 @@ impl ConditionSpec {
     }
 }
 
-fn find<'d>(definitions: &'d [ZendeskFieldDefinition], field: &str) -> Option<&'d ZendeskFieldDefinition> {
+fn find<'d>(
+    definitions: &'d [ZendeskFieldDefinition],
+    field: &str,
+) -> Option<&'d ZendeskFieldDefinition> {
     definitions.iter().find(|d| d.subject == field)
 }
 
