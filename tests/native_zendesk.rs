@@ -11,8 +11,7 @@ use triggerkit::formats::zendesk::{
     ZendeskRevisionList, ZendeskRevisionResponse, ZendeskTrigger, ZendeskTriggerBody,
     ZendeskTriggerPage, ZendeskTriggerPartial, ZendeskTriggerResponse, ZendeskUpdateManyBody,
 };
-use triggerkit::validate::validate_zendesk_trigger;
-use triggerkit::validate::zendesk::zendesk_record_invalid;
+use triggerkit::validate::{validate_zendesk_trigger, zendesk_record_invalid};
 
 #[derive(Clone, Copy, Debug)]
 enum Kind {

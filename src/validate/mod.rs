@@ -20,7 +20,7 @@ pub use rocketchat::{rocketchat_error_text, validate_rocketchat_trigger};
 #[cfg(feature = "validators")]
 pub use zapier::validate_zapier_inbox;
 #[cfg(feature = "validators")]
-pub use zendesk::validate_zendesk_trigger;
+pub use zendesk::{validate_zendesk_trigger, zendesk_record_invalid};
 
 /// Baseline used until a format's full validator lands: typed decoding only.
 #[cfg(feature = "validators")]

@@ -128,21 +128,41 @@ pub fn validate_zapier_inbox(
     })
 }
 
+/// Converts a `ValidationResult` handed back from JS.
+fn result_arg(result: JsValue) -> Result<ValidationResult<Value>, JsValue> {
+    optional_arg(Some(result), "result")?.ok_or_else(|| {
+        super::errors::js_error(
+            "ValidationError",
+            "invalid_argument",
+            "result: expected a ValidationResult",
+            &[],
+        )
+    })
+}
+
 /// The Rocket.Chat server's error string for an invalid result, or null.
 #[wasm_bindgen(js_name = rocketChatErrorText, unchecked_return_type = "string | null")]
 pub fn rocket_chat_error_text(
     #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let result: ValidationResult<Value> =
-        optional_arg(Some(result), "result")?.ok_or_else(|| {
-            super::errors::js_error(
-                "ValidationError",
-                "invalid_argument",
-                "result: expected a ValidationResult",
-                &[],
-            )
-        })?;
+    let result = result_arg(result)?;
     Ok(validate::rocketchat_error_text(&result)
         .map(JsValue::from)
         .unwrap_or(JsValue::NULL))
+}
+
+/// Zendesk's `RecordInvalid` error body for an invalid result, or null.
+#[cfg(feature = "validators")]
+#[wasm_bindgen(
+    js_name = zendeskRecordInvalid,
+    unchecked_return_type = "ZendeskRecordInvalid | null"
+)]
+pub fn zendesk_record_invalid(
+    #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
+) -> Result<JsValue, JsValue> {
+    let result = result_arg(result)?;
+    match validate::zendesk_record_invalid(&result) {
+        Some(body) => to_js(&body),
+        None => Ok(JsValue::NULL),
+    }
 }
