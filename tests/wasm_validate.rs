@@ -64,6 +64,7 @@ fn seed_example_with_string_booleans_normalizes() {
     assert_eq!(field(&value, "runOnce"), JsValue::TRUE);
     let condition = Reflect::get(&field(&value, "conditions"), &0.into()).expect("item");
     assert_eq!(field(&condition, "value"), JsValue::from("0"));
+    assert_eq!(field(&value, "_id"), JsValue::UNDEFINED);
     assert_eq!(rocket_chat_error_text(result).expect("text"), JsValue::NULL);
 }
 
@@ -157,4 +158,25 @@ fn zendesk_hostile_inputs_return_errors() {
             JsValue::NULL
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn a_null_condition_value_stays_null() {
+    let input = json(
+        r#"{"name":"n","description":"d","enabled":true,"runOnce":false,
+        "conditions":[{"name":"chat-opened-by-visitor","value":null}],
+        "actions":[{"name":"send-message","params":null}]}"#,
+    );
+    let result = validate_rocket_chat_trigger(input).expect("returns a result");
+    let value = field(&result, "value");
+    let condition = Reflect::get(&field(&value, "conditions"), &0.into()).expect("item");
+    assert_eq!(field(&condition, "value"), JsValue::NULL);
+    let action = Reflect::get(&field(&value, "actions"), &0.into()).expect("item");
+    assert!(!Reflect::has(&action, &"params".into()).expect("object"));
+    assert_eq!(
+        String::from(JSON::stringify(&value).expect("stringifies")),
+        String::from(
+            r#"{"name":"n","description":"d","enabled":true,"runOnce":false,"conditions":[{"name":"chat-opened-by-visitor","value":null}],"actions":[{"name":"send-message"}]}"#
+        )
+    );
 }

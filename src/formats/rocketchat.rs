@@ -51,6 +51,7 @@ pub struct RocketChatCondition {
     /// Which event the condition waits for.
     pub name: ConditionName,
     /// Seconds for time-on-site, a pattern for page-url, otherwise ignored.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ConditionValue | null"))]
     pub value: Option<ConditionValue>,
 }
 

@@ -1,6 +1,8 @@
 //! JS exports of the five validators (`validateRocketChatTrigger`, ...).
 
-use super::convert::{js_to_json, to_js};
+use super::convert::js_to_json;
+#[cfg(feature = "validators")]
+use super::convert::to_js;
 use crate::issue::{Issues, ValidationResult};
 use crate::validate;
 use serde::de::DeserializeOwned;
@@ -8,20 +10,29 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-/// Runs `check` on the converted input; unconvertible input yields a result
-/// whose errors say where it is not JSON data.
+/// Runs `check` on the converted input and converts the result to JS.
+#[cfg(feature = "validators")]
 fn run<T: Serialize>(
     input: &JsValue,
     check: impl FnOnce(&Value) -> ValidationResult<T>,
 ) -> Result<JsValue, JsValue> {
+    to_js(&checked(input, check))
+}
+
+/// Runs `check` on the converted input; unconvertible input yields a result
+/// whose errors say where it is not JSON data.
+fn checked<T>(
+    input: &JsValue,
+    check: impl FnOnce(&Value) -> ValidationResult<T>,
+) -> ValidationResult<T> {
     match js_to_json(input) {
-        Ok(value) => to_js(&check(&value)),
+        Ok(value) => check(&value),
         Err(problems) => {
             let issues = Issues {
                 errors: problems,
                 warnings: Vec::new(),
             };
-            to_js(&ValidationResult::<T>::from_parts(issues, None))
+            ValidationResult::from_parts(issues, None)
         }
     }
 }
@@ -61,18 +72,36 @@ fn optional_arg<T: DeserializeOwned>(
 pub fn validate_rocket_chat_trigger(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    run(&input, validate::validate_rocketchat_trigger)
+    let result = checked(&input, validate::validate_rocketchat_trigger);
+    // The server requires a condition's `value` even when it is null, so
+    // `None` is written as `null`, which survives `JSON.stringify`; every
+    // other optional member of the result is left out when absent.
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    result.serialize(&serializer).map_err(|e| {
+        super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
+    })
 }
+
+#[cfg(feature = "validators")]
+#[wasm_bindgen(typescript_custom_section)]
+const VALIDATE_ZENDESK_TRIGGER_TS: &str = r#"
+/**
+ * Validates a Zendesk trigger (bare, or the `{trigger: ...}` body of
+ * POST /api/v2/triggers), optionally against an account's definitions
+ * document (GET /api/v2/triggers/definitions). Throws an Error with code
+ * `invalid_argument` when `definitions` is not such a document.
+ */
+export function validateZendeskTrigger(input: unknown, definitions?: ZendeskDefinitions | null): ValidationResult<ZendeskTrigger>;
+"#;
 
 /// Validates a Zendesk trigger, optionally against an account's definitions.
 #[cfg(feature = "validators")]
-#[wasm_bindgen(
-    js_name = validateZendeskTrigger,
-    unchecked_return_type = "ValidationResult<ZendeskTrigger>"
-)]
+#[wasm_bindgen(js_name = validateZendeskTrigger, skip_typescript)]
 pub fn validate_zendesk_trigger(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ZendeskDefinitions")] definitions: Option<JsValue>,
+    input: JsValue,
+    definitions: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let definitions = optional_arg(definitions, "definitions")?;
     run(&input, |v| {
