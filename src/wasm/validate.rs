@@ -3,7 +3,7 @@
 use super::convert::js_to_json;
 #[cfg(feature = "validators")]
 use super::convert::to_js;
-use crate::issue::{Issues, ValidationResult};
+use crate::issue::{Issue, Issues, ValidationResult};
 use crate::validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -157,16 +157,27 @@ pub fn validate_zapier_inbox(
     })
 }
 
-/// Converts a `ValidationResult` handed back from JS.
-fn result_arg(result: JsValue) -> Result<ValidationResult<Value>, JsValue> {
-    optional_arg(Some(result), "result")?.ok_or_else(|| {
+/// Reads the errors of a `ValidationResult` handed back from JS. Only the
+/// errors are read: the normalized value may hold what is not JSON data
+/// (a coerced `Infinity`), and the error renderings do not need it.
+fn result_arg(result: JsValue) -> Result<ValidationResult<()>, JsValue> {
+    let errors = result
+        .is_object()
+        .then(|| js_sys::Reflect::get(&result, &"errors".into()).ok())
+        .flatten();
+    let errors: Vec<Issue> = optional_arg(errors, "result.errors")?.ok_or_else(|| {
         super::errors::js_error(
             "ValidationError",
             "invalid_argument",
             "result: expected a ValidationResult",
             &[],
         )
-    })
+    })?;
+    let issues = Issues {
+        errors,
+        warnings: Vec::new(),
+    };
+    Ok(ValidationResult::from_parts(issues, None))
 }
 
 /// The Rocket.Chat server's error string for an invalid result, or null.
