@@ -3,6 +3,9 @@
 //! (expected texts were produced by ajv 8 with the server's schema and
 //! options), coercion, lint warnings and hostile inputs.
 
+mod hostile;
+
+use hostile::{deep, dismantle, fillers, pointers};
 use serde_json::{json, Value};
 use triggerkit::formats::rocketchat::{
     ActionName, ConditionName, ConditionValue, RocketChatApiResponse, RocketChatTrigger, Sender,
@@ -627,32 +630,6 @@ fn lint_warnings_do_not_change_the_verdict() {
     }
 }
 
-/// A JSON value nested `depth` levels, built without recursion.
-fn deep(depth: usize) -> Value {
-    let mut value = json!("bottom");
-    for i in 0..depth {
-        value = if i % 2 == 0 {
-            Value::Array(vec![value])
-        } else {
-            // Not `json!`: it would copy the inner value by recursion.
-            Value::Object(std::iter::once(("a".to_owned(), value)).collect())
-        };
-    }
-    value
-}
-
-/// Takes a deep value apart iteratively: the default drop recurses.
-fn dismantle(value: Value) {
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Array(items) => stack.extend(items),
-            Value::Object(members) => stack.extend(members.into_iter().map(|(_, v)| v)),
-            _ => {}
-        }
-    }
-}
-
 #[test]
 fn hostile_inputs_never_panic() {
     for pointer in [
@@ -673,20 +650,22 @@ fn hostile_inputs_never_panic() {
         };
         *slot = deep(100_000);
         let result = validate_rocketchat_trigger(&input);
+        // Taken apart before asserting: a failing assert would drop it by recursion.
+        dismantle(input);
         assert!(!result.valid, "{pointer}");
         assert!(rocketchat_error_text(&result).is_some());
-        dismantle(input);
     }
     let mut extra = base();
     extra
         .as_object_mut()
         .expect("object")
         .insert("deep".to_owned(), deep(100_000));
+    let found = errors(&extra);
+    dismantle(extra);
     assert_eq!(
-        errors(&extra),
+        found,
         [("/deep".to_owned(), "additional_properties".to_owned())]
     );
-    dismantle(extra);
 
     let huge = "x".repeat(10 * 1024 * 1024);
     let result = validate_rocketchat_trigger(&with(|b| {
@@ -703,33 +682,9 @@ fn hostile_inputs_never_panic() {
 
 #[test]
 fn wrong_types_at_every_position_are_errors() {
-    let fillers = [
-        json!(null),
-        json!(0),
-        json!(""),
-        json!(true),
-        json!([]),
-        json!({}),
-        json!(-1.5),
-    ];
+    let fillers = fillers();
     let body = parse(SEED_BODY);
-    let mut pointers = vec![String::new()];
-    let mut stack = vec![(String::new(), &body)];
-    while let Some((path, value)) = stack.pop() {
-        let children: Vec<(String, &Value)> = match value {
-            Value::Object(m) => m.iter().map(|(k, v)| (format!("{path}/{k}"), v)).collect(),
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("{path}/{i}"), v))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (child, value) in children {
-            pointers.push(child.clone());
-            stack.push((child, value));
-        }
-    }
+    let pointers = pointers(&body);
     for pointer in &pointers {
         for filler in &fillers {
             let mut input = body.clone();

@@ -5,6 +5,9 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+mod hostile;
+
+use hostile::{deep, dismantle, fillers, pointers};
 use serde_json::{json, Value};
 use triggerkit::formats::zendesk::{
     ZendeskDefinitions, ZendeskDestroyManyBody, ZendeskRecordInvalid, ZendeskReorderBody,
@@ -672,64 +675,44 @@ fn record_invalid_names_each_member() {
     assert_eq!(zendesk_record_invalid(&valid), None);
 }
 
-/// A JSON value nested `depth` levels, built without recursion.
-fn deep(depth: usize) -> Value {
-    let mut value = json!(1);
-    for _ in 0..depth {
-        value = Value::Array(vec![value]);
-    }
-    value
-}
-
-/// Takes a deep value apart iteratively: the default drop recurses.
-fn dismantle(value: Value) {
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Array(items) => stack.extend(items),
-            Value::Object(members) => stack.extend(members.into_iter().map(|(_, v)| v)),
-            _ => {}
-        }
-    }
-}
-
 #[test]
 fn hostile_inputs_never_panic() {
-    let deep_places: Vec<(Value, &str, &str)> = vec![
+    // (input, where the deep value goes, where the error is, its code)
+    let deep_places: Vec<(Value, &str, &str, &str)> = vec![
         (
             all(json!({"field": "status", "operator": "is", "value": null})),
+            "/conditions/all/0/value",
             "/conditions/all/0/value",
             "type",
         ),
         (
             act(json!({"field": "add_skills", "value": null})),
             "/actions/0/value",
+            "/actions/0/value",
             "too_deep",
         ),
         (
-            act(json!({"field": "notification_webhook", "value": ["01GB", null]})),
+            act(json!({"field": "notification_webhook", "value": ["01GB", [null]]})),
+            "/actions/0/value/1/0",
             "/actions/0/value/1",
             "too_deep",
         ),
         (
             json!({"title": "t", "conditions": {}, "actions": []}),
             "/title",
+            "/title",
             "type",
         ),
     ];
-    for (mut input, pointer, code) in deep_places {
-        let slot = input.pointer_mut(pointer).expect("slot exists");
-        *slot = deep(100_000);
-        let result = validate_zendesk_trigger(&input, None);
-        assert!(
-            result
-                .errors
-                .iter()
-                .any(|e| e.path == pointer && e.code == code),
-            "{pointer}: {:?}",
-            result.errors
-        );
+    for (mut input, slot, path, code) in deep_places {
+        *input.pointer_mut(slot).expect("slot exists") = deep(100_000);
+        let errors = validate_zendesk_trigger(&input, None).errors;
+        // Taken apart before asserting: a failing assert would drop it by recursion.
         dismantle(input);
+        assert!(
+            errors.iter().any(|e| e.path == path && e.code == code),
+            "{slot}: {errors:?}"
+        );
     }
     let whole = deep(100_000);
     assert!(!validate_zendesk_trigger(&whole, None).valid);
@@ -755,33 +738,9 @@ fn hostile_inputs_never_panic() {
     ]);
     assert!(validate_zendesk_trigger(&many, None).valid);
 
-    let fillers = [
-        json!(null),
-        json!(0),
-        json!(""),
-        json!(true),
-        json!([]),
-        json!({}),
-        json!(-1.5),
-    ];
+    let fillers = fillers();
     let body = example("create body");
-    let mut pointers = vec![String::new()];
-    let mut stack = vec![(String::new(), &body)];
-    while let Some((path, value)) = stack.pop() {
-        let children: Vec<(String, &Value)> = match value {
-            Value::Object(m) => m.iter().map(|(k, v)| (format!("{path}/{k}"), v)).collect(),
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("{path}/{i}"), v))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (child, value) in children {
-            pointers.push(child.clone());
-            stack.push((child, value));
-        }
-    }
+    let pointers = pointers(&body);
     let defs = definitions();
     for pointer in &pointers {
         for filler in &fillers {

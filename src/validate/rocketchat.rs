@@ -298,14 +298,25 @@ impl Checker {
     }
 
     fn conditions(&mut self, value: &Value, path: &Pointer) -> Option<Vec<RocketChatCondition>> {
+        self.items(value, path, Self::condition)
+    }
+
+    /// An array of at least one item, each checked by `check`; `None` when
+    /// any item fails.
+    fn items<T>(
+        &mut self,
+        value: &Value,
+        path: &Pointer,
+        mut check: impl FnMut(&mut Self, &Value, &Pointer) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let items = self.array(value, path)?;
         let before = self.error_count();
-        let conditions: Vec<_> = items
+        let checked: Vec<_> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.condition(item, &path.index(i)))
+            .filter_map(|(i, item)| check(self, item, &path.index(i)))
             .collect();
-        (self.error_count() == before && !items.is_empty()).then_some(conditions)
+        (self.error_count() == before && !items.is_empty()).then_some(checked)
     }
 
     fn condition(&mut self, value: &Value, path: &Pointer) -> Option<RocketChatCondition> {
@@ -334,14 +345,7 @@ impl Checker {
     }
 
     fn actions(&mut self, value: &Value, path: &Pointer) -> Option<Vec<RocketChatAction>> {
-        let items = self.array(value, path)?;
-        let before = self.error_count();
-        let actions: Vec<_> = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| self.action(item, &path.index(i)))
-            .collect();
-        (self.error_count() == before && !items.is_empty()).then_some(actions)
+        self.items(value, path, Self::action)
     }
 
     /// One action item: `oneOf` the two action schemas. The branch the

@@ -400,15 +400,19 @@ impl Checker<'_> {
         let title = object
             .get("title")
             .and_then(|v| self.title(v, &path.key("title")));
-        let id = member("id").and_then(|v| self.unsigned(v, &path.key("id")));
-        let active = member("active").and_then(|v| self.boolean(v, &path.key("active")));
-        let position = member("position").and_then(|v| self.integer(v, &path.key("position")));
+        let id = member("id")
+            .and_then(|v| self.expect(v.as_u64(), &path.key("id"), "a non-negative integer"));
+        let active = member("active")
+            .and_then(|v| self.expect(v.as_bool(), &path.key("active"), "a boolean"));
+        let position = member("position")
+            .and_then(|v| self.expect(v.as_i64(), &path.key("position"), "an integer"));
         let description =
             member("description").and_then(|v| self.text(v, &path.key("description")));
         let category_id =
             member("category_id").and_then(|v| self.id_text(v, &path.key("category_id")));
         let raw_title = member("raw_title").and_then(|v| self.text(v, &path.key("raw_title")));
-        let default = member("default").and_then(|v| self.boolean(v, &path.key("default")));
+        let default = member("default")
+            .and_then(|v| self.expect(v.as_bool(), &path.key("default"), "a boolean"));
         let created_at = member("created_at").and_then(|v| self.text(v, &path.key("created_at")));
         let updated_at = member("updated_at").and_then(|v| self.text(v, &path.key("updated_at")));
         let url = member("url").and_then(|v| self.text(v, &path.key("url")));
@@ -448,11 +452,7 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, value: &Value, path: &Pointer) -> Option<String> {
-        let text = value.as_str().map(str::to_owned);
-        if text.is_none() {
-            self.error(path, "type", "must be a string");
-        }
-        text
+        self.expect(value.as_str().map(str::to_owned), path, "a string")
     }
 
     /// A string member the API also accepts as a number (`category_id`).
@@ -463,28 +463,12 @@ impl Checker<'_> {
         }
     }
 
-    fn boolean(&mut self, value: &Value, path: &Pointer) -> Option<bool> {
-        let flag = value.as_bool();
-        if flag.is_none() {
-            self.error(path, "type", "must be a boolean");
+    /// `found`, or a type error saying what was expected.
+    fn expect<T>(&mut self, found: Option<T>, path: &Pointer, expected: &str) -> Option<T> {
+        if found.is_none() {
+            self.error(path, "type", format!("must be {expected}"));
         }
-        flag
-    }
-
-    fn integer(&mut self, value: &Value, path: &Pointer) -> Option<i64> {
-        let number = value.as_i64();
-        if number.is_none() {
-            self.error(path, "type", "must be an integer");
-        }
-        number
-    }
-
-    fn unsigned(&mut self, value: &Value, path: &Pointer) -> Option<u64> {
-        let number = value.as_u64();
-        if number.is_none() {
-            self.error(path, "type", "must be a non-negative integer");
-        }
-        number
+        found
     }
 
     fn conditions(&mut self, value: &Value, path: &Pointer) -> Option<ZendeskConditions> {
