@@ -2,6 +2,7 @@
 //! the seed document read and written back unchanged, the conditions and
 //! actions references, an account's definitions document, normalization,
 //! the `RecordInvalid` rendering and hostile inputs.
+#![cfg(feature = "validators")]
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

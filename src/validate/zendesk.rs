@@ -401,18 +401,18 @@ impl Checker<'_> {
             .get("title")
             .and_then(|v| self.title(v, &path.key("title")));
         let id = member("id")
-            .and_then(|v| self.expect(v.as_u64(), &path.key("id"), "a non-negative integer"));
+            .and_then(|v| self.typed(v.as_u64(), &path.key("id"), "a non-negative integer"));
         let active = member("active")
-            .and_then(|v| self.expect(v.as_bool(), &path.key("active"), "a boolean"));
+            .and_then(|v| self.typed(v.as_bool(), &path.key("active"), "a boolean"));
         let position = member("position")
-            .and_then(|v| self.expect(v.as_i64(), &path.key("position"), "an integer"));
+            .and_then(|v| self.typed(v.as_i64(), &path.key("position"), "an integer"));
         let description =
             member("description").and_then(|v| self.text(v, &path.key("description")));
         let category_id =
             member("category_id").and_then(|v| self.id_text(v, &path.key("category_id")));
         let raw_title = member("raw_title").and_then(|v| self.text(v, &path.key("raw_title")));
         let default = member("default")
-            .and_then(|v| self.expect(v.as_bool(), &path.key("default"), "a boolean"));
+            .and_then(|v| self.typed(v.as_bool(), &path.key("default"), "a boolean"));
         let created_at = member("created_at").and_then(|v| self.text(v, &path.key("created_at")));
         let updated_at = member("updated_at").and_then(|v| self.text(v, &path.key("updated_at")));
         let url = member("url").and_then(|v| self.text(v, &path.key("url")));
@@ -452,7 +452,7 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, value: &Value, path: &Pointer) -> Option<String> {
-        self.expect(value.as_str().map(str::to_owned), path, "a string")
+        self.typed(value.as_str().map(str::to_owned), path, "a string")
     }
 
     /// A string member the API also accepts as a number (`category_id`).
@@ -464,7 +464,7 @@ impl Checker<'_> {
     }
 
     /// `found`, or a type error saying what was expected.
-    fn expect<T>(&mut self, found: Option<T>, path: &Pointer, expected: &str) -> Option<T> {
+    fn typed<T>(&mut self, found: Option<T>, path: &Pointer, expected: &str) -> Option<T> {
         if found.is_none() {
             self.error(path, "type", format!("must be {expected}"));
         }
