@@ -25,21 +25,4 @@ pub use rocketchat::{rocketchat_error_text, validate_rocketchat_trigger};
 #[cfg(feature = "validators")]
 pub use zapier::{validate_zapier_inbox, validate_zapier_inbox_name, zapier_error_body};
 #[cfg(feature = "validators")]
-pub use zendesk::validate_zendesk_trigger;
-
-use crate::issue::{Issues, Pointer, ValidationResult};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-/// Baseline used until a format's full validator lands: typed decoding only.
-pub(crate) fn decode_only<T: DeserializeOwned>(input: &Value) -> ValidationResult<T> {
-    let mut issues = Issues::new();
-    let value = match serde_json::from_value::<T>(input.clone()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            issues.error(&Pointer::root(), "invalid", e.to_string());
-            None
-        }
-    };
-    ValidationResult::from_parts(issues, value)
-}
+pub use zendesk::{validate_zendesk_trigger, zendesk_record_invalid};

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Ajv2020 from 'ajv/dist/2020.js';
 import tk from './load.mjs';
 
 const seed = {
@@ -120,4 +121,211 @@ test('TypeScript declarations have the optional arguments', async () => {
     assert.ok(dts.includes(line), line);
   }
   assert.equal((dts.match(/export function validateZapierInbox\(/g) || []).length, 1);
+});
+
+// The schema of Rocket.Chat's isPOSTLivechatTriggersParams, checked by ajv
+// with the server's options: the reference the validator must agree with.
+const rocketChatSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    description: { type: 'string' },
+    enabled: { type: 'boolean' },
+    runOnce: { type: 'boolean' },
+    conditions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', enum: ['time-on-site', 'page-url', 'chat-opened-by-visitor', 'after-guest-registration'] },
+          value: { type: 'string', nullable: true },
+        },
+        required: ['name', 'value'],
+        additionalProperties: false,
+      },
+      minItems: 1,
+    },
+    actions: {
+      type: 'array',
+      items: {
+        oneOf: [
+          {
+            type: 'object',
+            properties: {
+              name: { type: 'string', enum: ['send-message'] },
+              params: {
+                type: 'object',
+                nullable: true,
+                properties: {
+                  sender: { type: 'string', enum: ['queue', 'custom'] },
+                  msg: { type: 'string' },
+                  name: { type: 'string', nullable: true },
+                },
+                required: ['sender', 'msg'],
+                additionalProperties: false,
+              },
+            },
+            required: ['name'],
+            additionalProperties: false,
+          },
+          {
+            type: 'object',
+            properties: {
+              name: { type: 'string', enum: ['use-external-service'] },
+              params: {
+                type: 'object',
+                nullable: true,
+                properties: {
+                  sender: { type: 'string', enum: ['queue', 'custom'] },
+                  name: { type: 'string', nullable: true },
+                  serviceUrl: { type: 'string' },
+                  serviceTimeout: { type: 'number' },
+                  serviceFallbackMessage: { type: 'string' },
+                },
+                required: ['serviceUrl', 'serviceTimeout', 'serviceFallbackMessage'],
+                additionalProperties: false,
+              },
+            },
+            required: ['name'],
+            additionalProperties: false,
+          },
+        ],
+      },
+      minItems: 1,
+    },
+    _id: { type: 'string', nullable: true },
+  },
+  required: ['name', 'description', 'enabled', 'runOnce', 'conditions', 'actions'],
+  additionalProperties: false,
+};
+
+// Deterministic bodies: valid bases with one to five random edits.
+function* generatedBodies(count, seed) {
+  const next = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const pick = (items) => items[Math.floor(next() * items.length)];
+  const fillers = [null, '', '0', '1', 0, 1, -1, 1.5, true, false, 'true', 'false', 'x', ' 12 ', '0x10', 'Infinity',
+    '   ', [], {}, ['a'], { a: 1 }, 'send-message', 'use-external-service', 'queue', 'custom', 'page-url', 1e21, 1e-7,
+    'NaN', '1e3', '.5', '1e400', '\t5\n', '0b11', 'TRUE', 5000, { sender: 'queue', msg: 'm' },
+    { serviceUrl: 'u', serviceTimeout: 1, serviceFallbackMessage: 'f' }];
+  const bases = [
+    { name: 'n', description: 'd', enabled: true, runOnce: false, conditions: [{ name: 'page-url', value: 'x' }],
+      actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'hi' } }] },
+    { name: 'n', description: 'd', enabled: 'false', runOnce: 'true', _id: 'abc',
+      conditions: [{ name: 'time-on-site', value: 5 }, { name: 'chat-opened-by-visitor', value: null }],
+      actions: [{ name: 'use-external-service', params: { serviceUrl: 'https://a', serviceTimeout: '5000', serviceFallbackMessage: 'f', sender: 'custom', name: null } }] },
+    { name: 'n', description: 'd', enabled: 1, runOnce: 0, conditions: [{ name: 'after-guest-registration', value: '0' }],
+      actions: [{ name: 'send-message' }, { name: 'send-message', params: null }, { name: 'send-message', params: { sender: 'custom', msg: 'm', name: 'Bot' } }] },
+  ];
+  const paths = (value, path = []) => [path, ...(value && typeof value === 'object'
+    ? Object.keys(value).flatMap((key) => paths(value[key], [...path, key])) : [])];
+  for (let i = 0; i < count; i++) {
+    const body = structuredClone(pick(bases));
+    const edits = 1 + Math.floor(next() * 5);
+    for (let e = 0; e < edits; e++) {
+      const path = pick(paths(body).filter((p) => p.length > 0));
+      let parent = body;
+      for (const key of path.slice(0, -1)) parent = parent[key];
+      const key = path[path.length - 1];
+      const roll = next();
+      if (roll < 0.2) { if (Array.isArray(parent)) parent.splice(key, 1); else delete parent[key]; }
+      else if (roll < 0.3 && !Array.isArray(parent)) parent[`extra${e}`] = structuredClone(pick(fillers));
+      else parent[key] = structuredClone(pick(fillers));
+    }
+    yield body;
+  }
+}
+
+// What the server stores, in the normalized value's shape: nulls that the
+// trigger type leaves out are left out.
+function stored(data) {
+  const copy = JSON.parse(JSON.stringify(data));
+  if (copy._id === null) delete copy._id;
+  for (const action of copy.actions) {
+    if (action.params === null) delete action.params;
+    else if (action.params && action.params.name === null) delete action.params.name;
+  }
+  return copy;
+}
+
+const sorted = (value) => Array.isArray(value) ? value.map(sorted)
+  : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]))
+    : value;
+
+test('Rocket.Chat verdicts, error texts and coercions match ajv with the server schema', () => {
+  const serverCheck = new Ajv2020({ coerceTypes: true, allowUnionTypes: true, discriminator: true }).compile(rocketChatSchema);
+  let valid = 0;
+  let count = 0;
+  for (const body of generatedBodies(3000, 7)) {
+    count++;
+    const data = structuredClone(body);
+    const accepted = serverCheck(data);
+    const result = tk.validateRocketChatTrigger(body);
+    const label = JSON.stringify(body);
+    assert.equal(result.valid, accepted, label);
+    const serverText = accepted ? null : `${serverCheck.errors.map((e) => e.message).join('\n ')} [invalid-params]`;
+    assert.equal(tk.rocketChatErrorText(result), serverText, label);
+    if (accepted) {
+      valid++;
+      assert.deepEqual(sorted(JSON.parse(JSON.stringify(result.value))), sorted(stored(data)), label);
+    }
+  }
+  assert.equal(count, 3000);
+  assert.ok(valid > 200 && valid < 2800, `both verdicts are exercised (${valid} valid)`);
+});
+
+test('a validated Rocket.Chat trigger serializes as the server needs it', () => {
+  const r = tk.validateRocketChatTrigger({ ...seed, conditions: [{ name: 'page-url', value: null }] });
+  assert.equal(r.valid, true);
+  assert.deepEqual(JSON.parse(JSON.stringify(r.value)), {
+    name: 'api-trigger', description: 'testing create trigger endpoint', enabled: false, runOnce: true,
+    conditions: [{ name: 'page-url', value: null }],
+    actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'hello world' } }],
+  });
+  assert.deepEqual(r.warnings.map((w) => [w.path, w.code]), [['/conditions/0/value', 'missing_pattern']]);
+});
+
+const zendeskBody = {
+  trigger: {
+    actions: [{ field: 'group_id', value: '20455932' }],
+    category_id: '10026',
+    conditions: { all: [{ field: 'status', operator: 'is', value: 'open' }, { field: 'priority', operator: 'less_than', value: 'high' }] },
+    title: 'Roger Wilco',
+  },
+};
+
+const zendeskDefinitions = {
+  definitions: {
+    actions: [{ group: 'ticket', nullable: false, repeatable: false, subject: 'status', title: 'Status', type: 'list',
+      values: [{ enabled: true, title: 'Open', value: 'open' }, { enabled: true, title: 'Solved', value: 'solved' }] }],
+    conditions_all: [{ group: 'ticket', nullable: false, repeatable: false, subject: 'status', title: 'Status', type: 'list',
+      operators: [{ terminal: false, title: 'Is', value: 'is' }, { terminal: true, title: 'Changed', value: 'changed' }],
+      values: [{ enabled: true, title: 'Open', value: 'open' }] }],
+    conditions_any: [],
+  },
+};
+
+test('Zendesk triggers validate against the reference and the definitions', () => {
+  for (const definitions of [undefined, null]) {
+    const r = tk.validateZendeskTrigger(zendeskBody, definitions);
+    assert.equal(r.valid, true);
+    assert.equal(r.value.active, true);
+    assert.equal(tk.zendeskRecordInvalid(r), null);
+  }
+  const r = tk.validateZendeskTrigger(zendeskBody, zendeskDefinitions);
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.errors.map((e) => [e.path, e.code]), [
+    ['/trigger/conditions/all/1/field', 'unknown_field'],
+    ['/trigger/actions/0/field', 'unknown_field'],
+  ]);
+  const record = tk.zendeskRecordInvalid(r);
+  assert.equal(record.error, 'RecordInvalid');
+  assert.equal(record.description, 'Record validation errors');
+  assert.deepEqual(record.details.base.map((d) => d.error), ['InvalidValue', 'InvalidValue']);
+  assert.match(record.details.base[0].description, /^Conditions: 'priority' /);
+
+  const fits = { title: 'Reopen', conditions: { all: [{ field: 'status', operator: 'changed' }] }, actions: [{ field: 'status', value: 'open' }] };
+  assert.equal(tk.validateZendeskTrigger(fits, zendeskDefinitions).valid, true);
+  assert.throws(() => tk.validateZendeskTrigger(fits, { definitions: 'all' }),
+    (e) => e instanceof Error && e.code === 'invalid_argument');
+  assert.throws(() => tk.zendeskRecordInvalid(42), (e) => e.code === 'invalid_argument');
 });
