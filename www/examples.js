@@ -57,9 +57,15 @@ export const examples = {
   ],
   composio: [
     {
-      title: 'Upsert (the API example)',
-      source: 'POST /api/v3/trigger_instances/{slug}/upsert, request body',
-      value: {},
+      // The API page's curl sends `{}`, which the server refuses: an upsert
+      // needs the user's connected account. Its documented fields, filled in:
+      title: 'Upsert (the API fields, filled in)',
+      source: 'POST /api/v3/trigger_instances/{slug}/upsert, request body fields',
+      value: {
+        connected_account_id: 'ca_7Xk2pQ9vLm',
+        trigger_config: { channel: 'C0123ABC456' },
+        toolkit_versions: 'latest',
+      },
     },
   ],
   zapier: [
