@@ -93,8 +93,7 @@ pub struct InvalidTrigger {
 }
 
 /// What loading triggers and stored state found.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadReport {
     /// Triggers that will never fire, and why.
     pub invalid: Vec<InvalidTrigger>,
@@ -190,8 +189,8 @@ impl LivechatEngine {
         let mut pattern_index = HashMap::new();
         for (index, value) in triggers.iter().enumerate() {
             match compile_trigger(value, &mut patterns, &mut pattern_index) {
-                Ok(Some(trigger)) => compiled.push(trigger),
-                Ok(None) => {}
+                Ok((trigger, c)) if trigger.enabled => compiled.push(c),
+                Ok(_) => {}
                 Err(errors) => report.invalid.push(InvalidTrigger { index, errors }),
             }
         }
@@ -394,17 +393,28 @@ impl LivechatEngine {
     }
 }
 
+/// Validates and normalizes triggers the way the engine does (normalized,
+/// raw server JSON or config entries), keeping those that can fire when
+/// enabled and listing the others with every reason.
+pub fn check_triggers(triggers: &[Value]) -> (Vec<RocketChatTrigger>, Vec<InvalidTrigger>) {
+    let (mut valid, mut invalid) = (Vec::new(), Vec::new());
+    let (mut patterns, mut pattern_index) = (Vec::new(), HashMap::new());
+    for (index, value) in triggers.iter().enumerate() {
+        match compile_trigger(value, &mut patterns, &mut pattern_index) {
+            Ok((trigger, _)) => valid.push(trigger),
+            Err(errors) => invalid.push(InvalidTrigger { index, errors }),
+        }
+    }
+    (valid, invalid)
+}
+
 /// Brings one input trigger to its normalized form and compiles it.
-/// `Ok(None)` is a valid but disabled trigger.
 fn compile_trigger(
     value: &Value,
     patterns: &mut Vec<Pattern>,
     pattern_index: &mut HashMap<String, usize>,
-) -> Result<Option<CompiledTrigger>, Vec<Issue>> {
+) -> Result<(RocketChatTrigger, CompiledTrigger), Vec<Issue>> {
     let trigger = normalize(value)?;
-    if !trigger.enabled {
-        return Ok(None);
-    }
     let mut issues = Issues::new();
     let root = Pointer::root();
     let key = trigger.id.clone().unwrap_or_else(|| content_key(&trigger));
@@ -473,7 +483,7 @@ fn compile_trigger(
         }
     }
     if issues.is_ok() {
-        Ok(Some(compiled))
+        Ok((trigger, compiled))
     } else {
         Err(issues.errors)
     }

@@ -47,11 +47,12 @@
 
 pub mod engine;
 pub mod pattern;
+pub mod service;
 pub mod state;
 
 pub use engine::{
-    InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent, LivechatStep,
-    LoadReport, HEARTBEAT_MS,
+    check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
+    LivechatStep, LoadReport, HEARTBEAT_MS,
 };
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};
