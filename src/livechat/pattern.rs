@@ -85,8 +85,9 @@ impl fmt::Display for PatternError {
 /// A compiled page-url pattern.
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    /// A literal every match contains; a URL without it cannot match.
-    required: String,
+    /// Literals every match contains; a URL without one of them cannot
+    /// match, which spares most regex runs.
+    required: Vec<String>,
     /// None when the whole pattern is that literal.
     regex: Option<regex_lite::Regex>,
 }
@@ -123,7 +124,7 @@ impl Pattern {
 
     /// Whether the pattern matches anywhere in `url` (unanchored, case-sensitive).
     pub fn is_match(&self, url: &str) -> bool {
-        if !url.contains(self.required.as_str()) {
+        if !self.required.iter().all(|r| url.contains(r.as_str())) {
             return false;
         }
         match &self.regex {
@@ -140,7 +141,7 @@ pub fn check_pattern(source: &str) -> Result<(), PatternError> {
 
 struct Translated {
     rust: String,
-    required: String,
+    required: Vec<String>,
     pure_literal: bool,
 }
 
@@ -168,31 +169,39 @@ struct Translator<'a> {
     out: String,
     /// Capturing groups in the whole pattern (a backreference may point forward).
     group_count: usize,
-    has_named_groups: bool,
-    open_groups: usize,
+    /// Names of the named groups in the whole pattern.
+    names: Vec<String>,
+    /// Open groups; each says whether it may take a quantifier once closed
+    /// (Annex B allows it after a lookahead, not after a lookbehind).
+    groups: Vec<bool>,
+    /// The first construct the engine cannot run. Reported only once the
+    /// whole pattern has parsed, so a pattern JavaScript rejects is always a
+    /// syntax error and one it accepts never is.
+    unsupported: Option<PatternError>,
     /// The last emitted item can take a quantifier.
     quantifiable: bool,
     /// Literal characters at the top level since the last non-literal.
     run: String,
-    /// Longest required top-level literal seen so far.
-    best: String,
+    /// The top-level literal runs seen so far.
+    runs: Vec<String>,
     top_level_alternation: bool,
     pure_literal: bool,
 }
 
 impl<'a> Translator<'a> {
     fn new(src: &'a [char]) -> Self {
-        let (group_count, has_named_groups) = count_groups(src);
+        let (group_count, names) = count_groups(src);
         Translator {
             src,
             pos: 0,
             out: String::with_capacity(src.len() * 2),
             group_count,
-            has_named_groups,
-            open_groups: 0,
+            names,
+            groups: Vec::new(),
+            unsupported: None,
             quantifiable: false,
             run: String::new(),
-            best: String::new(),
+            runs: Vec::new(),
             top_level_alternation: false,
             pure_literal: true,
         }
@@ -209,11 +218,13 @@ impl<'a> Translator<'a> {
         })
     }
 
-    fn unsupported<T>(&self, construct: &str, at: usize) -> Result<T, PatternError> {
-        Err(PatternError::Unsupported {
-            construct: construct.to_owned(),
-            at,
-        })
+    fn unsupported(&mut self, construct: &str, at: usize) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(PatternError::Unsupported {
+                construct: construct.to_owned(),
+                at,
+            });
+        }
     }
 
     fn run(mut self) -> Result<Translated, PatternError> {
@@ -223,7 +234,7 @@ impl<'a> Translator<'a> {
             match c {
                 '|' => {
                     self.not_literal();
-                    if self.open_groups == 0 {
+                    if self.groups.is_empty() {
                         self.top_level_alternation = true;
                     }
                     self.out.push('|');
@@ -231,12 +242,11 @@ impl<'a> Translator<'a> {
                 }
                 '(' => self.open_group(at)?,
                 ')' => {
-                    if self.open_groups == 0 {
+                    let Some(quantifiable) = self.groups.pop() else {
                         return self.syntax("unmatched ')'", at);
-                    }
-                    self.open_groups -= 1;
+                    };
                     self.out.push(')');
-                    self.quantifiable = true;
+                    self.quantifiable = quantifiable;
                 }
                 '*' | '+' | '?' => self.quantifier(c.to_string(), c != '+', at)?,
                 '{' => match self.counted_quantifier(at)? {
@@ -258,14 +268,17 @@ impl<'a> Translator<'a> {
                 _ => self.literal(c),
             }
         }
-        if self.open_groups > 0 {
+        if !self.groups.is_empty() {
             return self.syntax("unterminated group", self.src.len());
+        }
+        if let Some(unsupported) = self.unsupported {
+            return Err(unsupported);
         }
         self.end_run();
         let required = if self.top_level_alternation {
-            String::new()
+            Vec::new()
         } else {
-            self.best
+            self.runs
         };
         let pure_literal = self.pure_literal && !self.top_level_alternation;
         Ok(Translated {
@@ -278,7 +291,7 @@ impl<'a> Translator<'a> {
     fn literal(&mut self, c: char) {
         push_char(&mut self.out, c);
         self.quantifiable = true;
-        if self.open_groups == 0 {
+        if self.groups.is_empty() {
             self.run.push(c);
         } else {
             self.pure_literal = false;
@@ -291,26 +304,37 @@ impl<'a> Translator<'a> {
     }
 
     fn end_run(&mut self) {
-        if self.run.chars().count() > self.best.chars().count() {
-            self.best = std::mem::take(&mut self.run);
-        } else {
-            self.run.clear();
+        if !self.run.is_empty() {
+            self.runs.push(std::mem::take(&mut self.run));
         }
     }
 
     fn open_group(&mut self, at: usize) -> Result<(), PatternError> {
         self.not_literal();
-        if self.open_groups >= MAX_NESTING {
+        if self.groups.len() >= MAX_NESTING {
             return Err(PatternError::TooLarge);
         }
+        let mut quantifiable_after = true;
         if self.peek(0) == Some('?') {
             match (self.peek(1), self.peek(2)) {
                 (Some(':'), _) => self.pos += 2,
-                (Some('='), _) => return self.unsupported("lookahead `(?=...)`", at),
-                (Some('!'), _) => return self.unsupported("negative lookahead `(?!...)`", at),
-                (Some('<'), Some('=')) => return self.unsupported("lookbehind `(?<=...)`", at),
+                (Some('='), _) => {
+                    self.unsupported("lookahead `(?=...)`", at);
+                    self.pos += 2;
+                }
+                (Some('!'), _) => {
+                    self.unsupported("negative lookahead `(?!...)`", at);
+                    self.pos += 2;
+                }
+                (Some('<'), Some('=')) => {
+                    self.unsupported("lookbehind `(?<=...)`", at);
+                    self.pos += 3;
+                    quantifiable_after = false;
+                }
                 (Some('<'), Some('!')) => {
-                    return self.unsupported("negative lookbehind `(?<!...)`", at)
+                    self.unsupported("negative lookbehind `(?<!...)`", at);
+                    self.pos += 3;
+                    quantifiable_after = false;
                 }
                 (Some('<'), _) => {
                     self.pos += 2;
@@ -321,14 +345,15 @@ impl<'a> Translator<'a> {
                     while matches!(self.src.get(end), Some('i' | 'm' | 's' | '-')) {
                         end += 1;
                     }
-                    if end > self.pos + 1 && self.src.get(end) == Some(&':') {
-                        return self.unsupported("inline modifiers `(?flags:...)`", at);
+                    if end == self.pos + 1 || self.src.get(end) != Some(&':') {
+                        return self.syntax("invalid group", at);
                     }
-                    return self.syntax("invalid group", at);
+                    self.unsupported("inline modifiers `(?flags:...)`", at);
+                    self.pos = end + 1;
                 }
             }
         }
-        self.open_groups += 1;
+        self.groups.push(quantifiable_after);
         self.out.push_str("(?:");
         self.quantifiable = false;
         Ok(())
@@ -353,6 +378,15 @@ impl<'a> Translator<'a> {
         }
         if self.pos == start || self.peek(0) != Some('>') {
             return self.syntax("invalid capture group name", at);
+        }
+        let name: String = self
+            .src
+            .get(start..self.pos)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        if self.names.iter().filter(|n| **n == name).count() > 1 {
+            return self.syntax("duplicate capture group name", at);
         }
         self.pos += 1;
         Ok(())
@@ -399,7 +433,7 @@ impl<'a> Translator<'a> {
             return self.syntax("nothing to repeat", at);
         }
         self.pure_literal = false;
-        if self.open_groups == 0 {
+        if self.groups.is_empty() {
             // An optional character is not required; a repeated one is, but
             // the run of required characters cannot continue past it.
             if optional {
@@ -434,17 +468,34 @@ impl<'a> Translator<'a> {
                 let mut i = self.pos;
                 let n = digits(self.src, &mut i).unwrap_or(u64::MAX);
                 if usize::try_from(n).is_ok_and(|n| n <= self.group_count) {
-                    return self.unsupported(&format!("backreference `\\{n}`"), at);
+                    self.unsupported(&format!("backreference `\\{n}`"), at);
+                    self.pos = i;
+                    self.not_literal();
+                    self.out.push_str("(?:)");
+                    self.quantifiable = true;
+                    return Ok(());
                 }
                 let unit = self.legacy_octal_or_identity();
                 self.unit(unit);
                 Ok(())
             }
-            'k' if self.has_named_groups => {
-                if self.peek(1) == Some('<') {
-                    self.unsupported("named backreference `\\k<...>`", at)
-                } else {
-                    self.syntax("invalid named reference", at)
+            'k' if !self.names.is_empty() => {
+                let rest = self.src.get(self.pos + 1..).unwrap_or_default();
+                let close = rest.iter().position(|&c| c == '>');
+                let name: Option<String> = match (rest.first(), close) {
+                    (Some('<'), Some(end)) => rest.get(1..end).map(|n| n.iter().collect()),
+                    _ => None,
+                };
+                match (name, close) {
+                    (Some(name), Some(end)) if self.names.contains(&name) => {
+                        self.unsupported("named backreference `\\k<...>`", at);
+                        self.pos += end + 2;
+                        self.not_literal();
+                        self.out.push_str("(?:)");
+                        self.quantifiable = true;
+                        Ok(())
+                    }
+                    _ => self.syntax("invalid named reference", at),
                 }
             }
             'c' => match self.peek(1) {
@@ -571,7 +622,8 @@ impl<'a> Translator<'a> {
             }
             self.pos = save;
         }
-        self.unsupported("a UTF-16 surrogate escape `\\uD800`-`\\uDFFF`", at)
+        self.unsupported("a UTF-16 surrogate escape `\\uD800`-`\\uDFFF`", at);
+        Ok(Unit::Set("", false))
     }
 
     fn class(&mut self, at: usize) -> Result<(), PatternError> {
@@ -666,9 +718,9 @@ impl<'a> Translator<'a> {
     }
 }
 
-/// Counts capturing groups and notes named ones, skipping escapes and classes.
-fn count_groups(src: &[char]) -> (usize, bool) {
-    let (mut count, mut named) = (0, false);
+/// Counts capturing groups and collects group names, skipping escapes and classes.
+fn count_groups(src: &[char]) -> (usize, Vec<String>) {
+    let (mut count, mut names) = (0, Vec::new());
     let mut i = 0;
     let mut in_class = false;
     while let Some(&c) = src.get(i) {
@@ -679,7 +731,9 @@ fn count_groups(src: &[char]) -> (usize, bool) {
             '(' if !in_class => match (src.get(i + 1), src.get(i + 2)) {
                 (Some('?'), Some('<')) if !matches!(src.get(i + 3), Some('=' | '!')) => {
                     count += 1;
-                    named = true;
+                    let rest = src.get(i + 3..).unwrap_or_default();
+                    let end = rest.iter().position(|&c| c == '>').unwrap_or(0);
+                    names.push(rest.get(..end).unwrap_or_default().iter().collect());
                 }
                 (Some('?'), _) => {}
                 _ => count += 1,
@@ -688,7 +742,7 @@ fn count_groups(src: &[char]) -> (usize, bool) {
         }
         i += 1;
     }
-    (count, named)
+    (count, names)
 }
 
 /// Reads decimal digits at `*i` (saturating); None when there is none.
@@ -854,6 +908,7 @@ mod tests {
             "(?<1>a)",
             "\\",
             "(?<x>a)\\k",
+            "(?<x>a)(?<x>b)",
         ] {
             assert_eq!(code(pattern), "pattern_syntax", "{pattern}");
         }
@@ -885,6 +940,10 @@ mod tests {
             ("abc{0}d", "https://x/abd", true),
             ("shop|cart", "https://x/cart", true),
             ("a(b|c)d", "https://x/acd", true),
+            ("ab+c", "https://x/abbbc", true),
+            (r"^https://a\.b/(x|y)/12$", "https://a.b/y/12", true),
+            (r"^https://a\.b/(x|y)/12$", "https://a.b/y/13", false),
+            (r"[?&]c=1(&|$)", "https://a.b/?c=1", true),
             (
                 "example\\.com/p+ricing",
                 "https://example.com/ppricing",

@@ -144,7 +144,23 @@ fn constructor_name(value: &JsValue) -> String {
 
 /// Converts a Rust value into a plain JS value (maps as objects).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serialize(value, serde_wasm_bindgen::Serializer::new())
+}
+
+/// Like [`to_js`], but `None` becomes `null` rather than `undefined`, as
+/// tsify declares non-skipped `Option` fields (`T | null`).
+pub fn to_js_with_nulls<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    serialize(
+        value,
+        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true),
+    )
+}
+
+fn serialize<T: Serialize + ?Sized>(
+    value: &T,
+    serializer: serde_wasm_bindgen::Serializer,
+) -> Result<JsValue, JsValue> {
+    let serializer = serializer.serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
     })

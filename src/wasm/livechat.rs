@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, to_js};
+use super::convert::{js_to_json, to_js_with_nulls};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::livechat::service::{external_service_path, parse_service_response, ServiceFailure};
@@ -223,7 +223,7 @@ impl JsLivechatEngine {
             .engine
             .handle(event, time_arg(now_ms)?)
             .map_err(engine_error)?;
-        to_js(&step)
+        to_js_with_nulls(&step)
     }
 
     /// A page load at `url`.
@@ -286,19 +286,19 @@ impl JsLivechatEngine {
     /// The state to persist (JSON data; pass it to the next constructor).
     #[wasm_bindgen(unchecked_return_type = "LivechatState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        to_js(self.engine.state())
+        to_js_with_nulls(self.engine.state())
     }
 
     /// Triggers that will never fire, and why.
     #[wasm_bindgen(getter, unchecked_return_type = "InvalidTrigger[]")]
     pub fn invalid(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.report.invalid)
+        to_js_with_nulls(&self.report.invalid)
     }
 
     /// Problems that stopped nothing (a discarded saved state).
     #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.report.warnings)
+        to_js_with_nulls(&self.report.warnings)
     }
 }
 
@@ -695,7 +695,7 @@ fn drain(shared: &Shared) {
             rt.delivering = true;
             (action, rt.on_action.clone())
         };
-        match to_js(&action) {
+        match to_js_with_nulls(&action) {
             Ok(value) => {
                 if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
                     warn(&format!("onAction threw: {e:?}"));
@@ -895,7 +895,7 @@ impl LivechatTriggers {
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        to_js(&rt.report.invalid)
+        to_js_with_nulls(&rt.report.invalid)
     }
 
     /// The current persisted state.
@@ -905,7 +905,7 @@ impl LivechatTriggers {
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        to_js(rt.engine.state())
+        to_js_with_nulls(rt.engine.state())
     }
 }
 
@@ -1075,5 +1075,5 @@ pub async fn fetch_livechat_triggers(
             )
         })?;
     let (triggers, invalid) = check_triggers(triggers);
-    to_js(&TriggerList { triggers, invalid })
+    to_js_with_nulls(&TriggerList { triggers, invalid })
 }
