@@ -567,7 +567,8 @@ fn seconds(value: Option<&ConditionValue>) -> Option<f64> {
     let s = match value {
         None => 0.0,
         Some(ConditionValue::Number(n)) => *n,
-        Some(ConditionValue::Text(t)) => t.trim().parse::<f64>().ok()?,
+        // JSON number syntax (serde_json's parser, already in the build).
+        Some(ConditionValue::Text(t)) => serde_json::from_str::<f64>(t.trim()).ok()?,
     };
     (s.is_finite() && s >= 0.0).then_some(s)
 }
@@ -578,9 +579,11 @@ fn pattern_source(value: Option<&ConditionValue>) -> String {
         None => String::new(),
         Some(ConditionValue::Text(t)) => t.clone(),
         Some(ConditionValue::Number(n)) if n.fract() == 0.0 && n.abs() < 1e21 => {
-            format!("{n:.0}")
+            (*n as i128).to_string()
         }
-        Some(ConditionValue::Number(n)) => n.to_string(),
+        Some(ConditionValue::Number(n)) => serde_json::Number::from_f64(*n)
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, to_js_with_nulls};
+use super::convert::js_to_json;
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::livechat::service::{external_service_path, parse_service_response, ServiceFailure};
@@ -16,7 +16,7 @@ use crate::livechat::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatState, LivechatStep, LoadReport,
 };
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Reflect, JSON};
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -99,6 +99,15 @@ extern "C" {
 
 fn warn(message: &str) {
     console_warn(&format!("[triggerkit livechat] {message}"));
+}
+
+/// Every value handed to JS goes through serde_json and `JSON.parse`: one
+/// serializer for all types (the state is JSON text anyway) keeps the wasm
+/// small, and `None` becomes `null`, as the TypeScript types say.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| livechat_error("serialize_failed", &e.to_string()))?;
+    JSON::parse(&text)
 }
 
 fn livechat_error(code: &str, message: &str) -> JsValue {
@@ -223,7 +232,7 @@ impl JsLivechatEngine {
             .engine
             .handle(event, time_arg(now_ms)?)
             .map_err(engine_error)?;
-        to_js_with_nulls(&step)
+        to_js(&step)
     }
 
     /// A page load at `url`.
@@ -286,19 +295,19 @@ impl JsLivechatEngine {
     /// The state to persist (JSON data; pass it to the next constructor).
     #[wasm_bindgen(unchecked_return_type = "LivechatState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        to_js_with_nulls(self.engine.state())
+        to_js(self.engine.state())
     }
 
     /// Triggers that will never fire, and why.
     #[wasm_bindgen(getter, unchecked_return_type = "InvalidTrigger[]")]
     pub fn invalid(&self) -> Result<JsValue, JsValue> {
-        to_js_with_nulls(&self.report.invalid)
+        to_js(&self.report.invalid)
     }
 
     /// Problems that stopped nothing (a discarded saved state).
     #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        to_js_with_nulls(&self.report.warnings)
+        to_js(&self.report.warnings)
     }
 }
 
@@ -695,7 +704,7 @@ fn drain(shared: &Shared) {
             rt.delivering = true;
             (action, rt.on_action.clone())
         };
-        match to_js_with_nulls(&action) {
+        match to_js(&action) {
             Ok(value) => {
                 if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
                     warn(&format!("onAction threw: {e:?}"));
@@ -895,7 +904,7 @@ impl LivechatTriggers {
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        to_js_with_nulls(&rt.report.invalid)
+        to_js(&rt.report.invalid)
     }
 
     /// The current persisted state.
@@ -905,7 +914,7 @@ impl LivechatTriggers {
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        to_js_with_nulls(rt.engine.state())
+        to_js(rt.engine.state())
     }
 }
 
@@ -996,7 +1005,7 @@ async fn call_external_service(
         let response = request.send().await.map_err(|e| {
             let aborted = signal.as_ref().is_some_and(|s| s.aborted());
             let reason = if aborted {
-                format!("no answer within {timeout_ms} ms")
+                format!("no answer within {} ms", timeout_ms as u64)
             } else {
                 format!("network error: {e}")
             };
@@ -1075,5 +1084,5 @@ pub async fn fetch_livechat_triggers(
             )
         })?;
     let (triggers, invalid) = check_triggers(triggers);
-    to_js_with_nulls(&TriggerList { triggers, invalid })
+    to_js(&TriggerList { triggers, invalid })
 }
