@@ -602,3 +602,358 @@ async fn a_hidden_page_still_fires_when_its_timer_runs() {
     .expect("restore visibilityState");
     clear_local_storage();
 }
+
+// ---- against the local API emulator (Node and Chrome) ----
+
+/// Where scripts/test.sh runs the emulator; required, never skipped.
+fn emulator() -> &'static str {
+    match option_env!("TRIGGERKIT_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!(
+            "TRIGGERKIT_EMULATOR_URL was not set when this test was compiled: run scripts/test.sh, \
+             which starts the emulator and exports it"
+        ),
+    }
+}
+
+/// A name no other test (or earlier run against the same emulator) uses.
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+async fn send(method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    let url = format!("{}{path}", emulator());
+    let builder = gloo_net::http::RequestBuilder::new(&url)
+        .method(match method {
+            "POST" => gloo_net::http::Method::POST,
+            "PUT" => gloo_net::http::Method::PUT,
+            "DELETE" => gloo_net::http::Method::DELETE,
+            _ => gloo_net::http::Method::GET,
+        })
+        .header("X-Auth-Token", "triggerkit-dev-token")
+        .header("X-User-Id", "wasm-tests");
+    let response = match body {
+        Some(body) => builder.json(&body).expect("body").send().await,
+        None => builder.send().await,
+    }
+    .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    let text = response.text().await.expect("body text");
+    assert!(
+        response.ok(),
+        "{method} {path}: {} {text}",
+        response.status()
+    );
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
+/// Creates a trigger in the emulator and returns the id the server gave it.
+async fn create_trigger(mut trigger: serde_json::Value) -> String {
+    let name = unique("wasm");
+    trigger["name"] = name.clone().into();
+    send("POST", "/api/v1/livechat/triggers", Some(trigger)).await;
+    let list = send("GET", "/api/v1/livechat/triggers?count=100000", None).await;
+    list["triggers"]
+        .as_array()
+        .and_then(|all| all.iter().find(|t| t["name"] == name.as_str()))
+        .and_then(|t| t["_id"].as_str())
+        .expect("the created trigger is listed")
+        .to_owned()
+}
+
+fn external_trigger(service_url: &str, timeout_ms: u64) -> serde_json::Value {
+    serde_json::json!({
+        "description": "", "enabled": true, "runOnce": false,
+        "conditions": [{"name": "chat-opened-by-visitor", "value": null}],
+        "actions": [
+            {"name": "use-external-service", "params": {"sender": "custom", "name": "Ana",
+                "serviceUrl": service_url, "serviceTimeout": timeout_ms,
+                "serviceFallbackMessage": "sorry, later"}},
+            {"name": "send-message", "params": {"sender": "custom", "name": "Ana", "msg": "after"}},
+        ],
+    })
+}
+
+/// Records every action (type and text) handed to onAction.
+struct AnyRecorder {
+    seen: Rc<RefCell<Vec<(String, String)>>>,
+    callback: Closure<dyn FnMut(JsValue)>,
+}
+
+impl AnyRecorder {
+    fn new() -> AnyRecorder {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        let callback = Closure::new(move |action: JsValue| {
+            let kind = get(&action, "type").as_string().unwrap_or_default();
+            let text = get(&action, "msg")
+                .as_string()
+                .or_else(|| get(&action, "triggerId").as_string())
+                .unwrap_or_default();
+            sink.borrow_mut().push((kind, text));
+        });
+        AnyRecorder { seen, callback }
+    }
+
+    /// Waits (up to 5 s) until `n` actions arrived, and returns their texts.
+    async fn wait_for(&self, n: usize) -> Vec<String> {
+        for _ in 0..250 {
+            if self.seen.borrow().len() >= n {
+                break;
+            }
+            sleep(20).await;
+        }
+        self.seen.borrow().iter().map(|(_, t)| t.clone()).collect()
+    }
+}
+
+/// A runtime for `trigger_id`'s config entry, talking to the emulator.
+async fn runtime_for(trigger_id: &str, recorder: &AnyRecorder, external: bool) -> LivechatTriggers {
+    let config = send("GET", "/api/v1/livechat/config", None).await;
+    let entry = config["config"]["triggers"]
+        .as_array()
+        .and_then(|all| all.iter().find(|t| t["_id"] == trigger_id))
+        .cloned()
+        .expect("the trigger is in the config");
+    let storage = MemoryStorage::new();
+    let opts: JsValue = Object::new().into();
+    set(&opts, "onAction", recorder.callback.as_ref());
+    set(&opts, "storage", &storage.object);
+    std::mem::forget(storage);
+    set(&opts, "parentUrl", &"https://shop.example/".into());
+    if external {
+        let service = json(&format!(
+            r#"{{"serverUrl":"{}/","token":"visitor-token"}}"#,
+            emulator()
+        ));
+        set(&opts, "externalService", &service);
+    }
+    let triggers = json(&format!("[{entry}]"));
+    let runtime = LivechatTriggers::new(triggers, opts).expect("runtime");
+    assert_eq!(
+        Array::from(&runtime.invalid().expect("invalid")).length(),
+        0
+    );
+    runtime.start().expect("start");
+    runtime
+}
+
+#[wasm_bindgen_test]
+async fn fetch_livechat_triggers_validates_the_config() {
+    let good = create_trigger(serde_json::json!({
+        "description": "", "enabled": true, "runOnce": true,
+        "conditions": [{"name": "page-url", "value": "/pricing"}],
+        "actions": [{"name": "send-message", "params": {"sender": "queue", "msg": "plans"}}],
+    }))
+    .await;
+    let lookaround = create_trigger(serde_json::json!({
+        "description": "", "enabled": true, "runOnce": false,
+        "conditions": [{"name": "page-url", "value": "pricing(?!/enterprise)"}],
+        "actions": [{"name": "send-message", "params": {"sender": "queue", "msg": "no"}}],
+    }))
+    .await;
+    let disabled = create_trigger(serde_json::json!({
+        "description": "", "enabled": false, "runOnce": false,
+        "conditions": [{"name": "page-url", "value": "x"}],
+        "actions": [{"name": "send-message", "params": {"sender": "queue", "msg": "no"}}],
+    }))
+    .await;
+    let listed = triggerkit::wasm::livechat::fetch_livechat_triggers(format!("{}/", emulator()))
+        .await
+        .expect("config read");
+    let config = send("GET", "/api/v1/livechat/config", None).await;
+    let ids: Vec<String> = config["config"]["triggers"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|t| t["_id"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        !ids.contains(&disabled),
+        "the config lists enabled triggers only"
+    );
+    let triggers = Array::from(&get(&listed, "triggers"));
+    let found = triggers
+        .iter()
+        .find(|t| get(t, "_id") == good.as_str())
+        .expect("the valid trigger is returned");
+    assert_eq!(get(&found, "runOnce"), JsValue::TRUE);
+    assert_eq!(
+        get(&found, "enabled"),
+        JsValue::TRUE,
+        "config entries are enabled"
+    );
+    let invalid = Array::from(&get(&listed, "invalid"));
+    let position = ids.iter().position(|id| *id == lookaround).expect("listed") as f64;
+    let bad = invalid
+        .iter()
+        .find(|i| get(i, "index").as_f64() == Some(position))
+        .expect("the lookahead trigger is reported, not thrown");
+    let error = Array::from(&get(&bad, "errors")).get(0);
+    assert_eq!(get(&error, "code"), "pattern_unsupported");
+    assert!(triggers
+        .iter()
+        .all(|t| get(&t, "_id") != lookaround.as_str()));
+
+    // A server that is not there, a wrong path, a body that is not the config.
+    let err = triggerkit::wasm::livechat::fetch_livechat_triggers("http://127.0.0.1:1".into())
+        .await
+        .expect_err("nobody listens");
+    assert_eq!(get(&err, "code"), "network_error");
+    let err =
+        triggerkit::wasm::livechat::fetch_livechat_triggers(format!("{}/nowhere", emulator()))
+            .await
+            .expect_err("404");
+    assert_eq!(get(&err, "code"), "http_error");
+    assert_eq!(get(&err, "status"), 404);
+    let err = triggerkit::wasm::livechat::fetch_livechat_triggers(format!(
+        "{}/_admin/state?",
+        emulator()
+    ))
+    .await
+    .expect_err("not a config");
+    assert_eq!(get(&err, "code"), "invalid_response");
+}
+
+#[wasm_bindgen_test]
+async fn external_service_contents_arrive_in_order_before_the_next_action() {
+    let service_url = format!("http://svc.test/{}", unique("ordered"));
+    send(
+        "PUT",
+        "/_admin/rocketchat/services",
+        Some(serde_json::json!({"service_url": service_url, "contents": [
+            {"msg": "third", "order": 3}, {"msg": "first", "order": 1}, {"msg": "second", "order": 2},
+        ]})),
+    )
+    .await;
+    let id = create_trigger(external_trigger(&service_url, 3000)).await;
+    let recorder = AnyRecorder::new();
+    let runtime = runtime_for(&id, &recorder, true).await;
+    runtime.chat_opened().expect("chatOpened");
+    assert_eq!(
+        recorder.wait_for(4).await,
+        ["first", "second", "third", "after"]
+    );
+    assert!(recorder
+        .seen
+        .borrow()
+        .iter()
+        .all(|(kind, _)| kind == "send-message"));
+    runtime.stop().expect("stop");
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_service_times_out_into_the_fallback_message() {
+    let service_url = format!("http://svc.test/{}", unique("slow"));
+    let id = create_trigger(external_trigger(&service_url, 300)).await;
+    // The server answers after 3 s; the runtime gives up after serviceTimeout.
+    send(
+        "PUT",
+        "/_admin/faults",
+        Some(
+            serde_json::json!({"latency_min_ms": 3000, "latency_max_ms": 3000,
+            "path_prefix": format!("/api/v1/livechat/triggers/{id}/")}),
+        ),
+    )
+    .await;
+    let recorder = AnyRecorder::new();
+    let runtime = runtime_for(&id, &recorder, true).await;
+    let started = js_sys::Date::now();
+    runtime.chat_opened().expect("chatOpened");
+    let texts = recorder.wait_for(2).await;
+    let took = js_sys::Date::now() - started;
+    send("DELETE", "/_admin/faults", None).await;
+    assert_eq!(texts, ["sorry, later", "after"]);
+    assert!(
+        took < 2500.0,
+        "aborted after about 300 ms, not after {took} ms"
+    );
+    runtime.stop().expect("stop");
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_or_a_failing_service_shows_the_fallback() {
+    // The connection is closed without an answer: a network error. Every
+    // attempt is dropped, since Chrome retries once on a reused connection.
+    let service_url = format!("http://svc.test/{}", unique("dropped"));
+    let id = create_trigger(external_trigger(&service_url, 3000)).await;
+    send(
+        "PUT",
+        "/_admin/faults",
+        Some(serde_json::json!({"drop_rate": 1.0,
+            "path_prefix": format!("/api/v1/livechat/triggers/{id}/")})),
+    )
+    .await;
+    let recorder = AnyRecorder::new();
+    let runtime = runtime_for(&id, &recorder, true).await;
+    runtime.chat_opened().expect("chatOpened");
+    let texts = recorder.wait_for(2).await;
+    send("DELETE", "/_admin/faults", None).await;
+    assert_eq!(texts, ["sorry, later", "after"]);
+    runtime.stop().expect("stop");
+
+    // The service answers 500, or with contents of the wrong shape: the
+    // server's error answer (400) leads to the fallback as well.
+    for (name, service) in [
+        ("broken", serde_json::json!({"status": 500, "body": "boom"})),
+        (
+            "shapeless",
+            serde_json::json!({"contents": [{"text": "no msg"}]}),
+        ),
+    ] {
+        let service_url = format!("http://svc.test/{}", unique(name));
+        let mut canned = service;
+        canned["service_url"] = service_url.clone().into();
+        send("PUT", "/_admin/rocketchat/services", Some(canned)).await;
+        let id = create_trigger(external_trigger(&service_url, 3000)).await;
+        let recorder = AnyRecorder::new();
+        let runtime = runtime_for(&id, &recorder, true).await;
+        runtime.chat_opened().expect("chatOpened");
+        assert_eq!(
+            recorder.wait_for(2).await,
+            ["sorry, later", "after"],
+            "{name}"
+        );
+        runtime.stop().expect("stop");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn without_external_service_options_the_action_goes_to_on_action() {
+    let service_url = format!("http://svc.test/{}", unique("manual"));
+    let id = create_trigger(external_trigger(&service_url, 3000)).await;
+    let recorder = AnyRecorder::new();
+    let runtime = runtime_for(&id, &recorder, false).await;
+    runtime.chat_opened().expect("chatOpened");
+    let seen = recorder.seen.borrow().clone();
+    assert_eq!(
+        seen,
+        [
+            ("use-external-service".to_owned(), id.clone()),
+            ("send-message".to_owned(), "after".to_owned())
+        ]
+    );
+    runtime.stop().expect("stop");
+}
+
+#[wasm_bindgen_test]
+async fn stop_cancels_a_call_in_flight() {
+    let service_url = format!("http://svc.test/{}", unique("cancelled"));
+    send(
+        "PUT",
+        "/_admin/rocketchat/services",
+        Some(serde_json::json!({"service_url": service_url, "delay_ms": 400})),
+    )
+    .await;
+    let id = create_trigger(external_trigger(&service_url, 3000)).await;
+    let recorder = AnyRecorder::new();
+    let runtime = runtime_for(&id, &recorder, true).await;
+    runtime.chat_opened().expect("chatOpened");
+    runtime.stop().expect("stop");
+    sleep(700).await;
+    assert!(
+        recorder.seen.borrow().is_empty(),
+        "nothing arrives after stop()"
+    );
+}

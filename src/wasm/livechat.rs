@@ -680,7 +680,8 @@ fn drain(shared: &Shared) {
                 let generation = rt.generation;
                 let weak = Rc::downgrade(shared);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let messages = run_external_service(&service, &action, controller).await;
+                    let (messages, problem) =
+                        run_external_service(&service, &action, controller).await;
                     let Some(shared) = weak.upgrade() else {
                         return;
                     };
@@ -688,8 +689,12 @@ fn drain(shared: &Shared) {
                         let Ok(mut rt) = shared.try_borrow_mut() else {
                             return;
                         };
+                        // Stopped meanwhile: the call was cancelled, not failed.
                         if rt.generation != generation {
                             return;
+                        }
+                        if let Some(problem) = problem {
+                            warn(&problem);
                         }
                         rt.busy = false;
                         rt.in_flight = None;
@@ -919,12 +924,13 @@ impl LivechatTriggers {
 }
 
 /// Runs a use-external-service action and returns the send-message actions
-/// to deliver: the service's contents in `order`, or the fallback message.
+/// to deliver (the service's contents in `order`, or the fallback message)
+/// and, when the call failed, what to tell the console.
 async fn run_external_service(
     service: &ExternalService,
     action: &LivechatAction,
     controller: Option<AbortController>,
-) -> Vec<LivechatAction> {
+) -> (Vec<LivechatAction>, Option<String>) {
     let LivechatAction::UseExternalService {
         trigger_id,
         sender,
@@ -934,7 +940,7 @@ async fn run_external_service(
         ..
     } = action
     else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let timeout = service_timeout
         .filter(|t| t.is_finite() && *t > 0.0)
@@ -947,24 +953,20 @@ async fn run_external_service(
         msg,
     };
     match call_external_service(service, trigger_id, timeout, controller).await {
-        Ok(contents) => contents.into_iter().map(message).collect(),
+        Ok(contents) => (contents.into_iter().map(message).collect(), None),
         Err(ServiceFailure {
             reason,
             server_fallback,
-        }) => match service_fallback_message.clone().or(server_fallback) {
-            Some(fallback) => {
-                warn(&format!(
-                        "external service of trigger {trigger_id}: {reason}; showing the fallback message"
-                    ));
-                vec![message(fallback)]
+        }) => {
+            let context = format!("external service of trigger {trigger_id}: {reason}");
+            match service_fallback_message.clone().or(server_fallback) {
+                Some(fallback) => (
+                    vec![message(fallback)],
+                    Some(format!("{context}; showing the fallback message")),
+                ),
+                None => (Vec::new(), Some(format!("{context}; no fallback message"))),
             }
-            None => {
-                warn(&format!(
-                    "external service of trigger {trigger_id}: {reason}; no fallback message"
-                ));
-                Vec::new()
-            }
-        },
+        }
     }
 }
 
