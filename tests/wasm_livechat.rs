@@ -145,6 +145,25 @@ fn options(recorder: &Recorder, extra: &[(&str, JsValue)]) -> JsValue {
     object
 }
 
+/// A runtime as a widget in an iframe would run it: the parent page's URL
+/// and an in-memory storage, so it needs no window (runs in Node too).
+fn in_iframe(
+    triggers: JsValue,
+    on_action: &JsValue,
+    storage: &MemoryStorage,
+    parent_url: &str,
+    extra: &[(&str, JsValue)],
+) -> LivechatTriggers {
+    let object: JsValue = Object::new().into();
+    set(&object, "onAction", on_action);
+    set(&object, "storage", &storage.object);
+    set(&object, "parentUrl", &parent_url.into());
+    for (key, value) in extra {
+        set(&object, key, value);
+    }
+    LivechatTriggers::new(triggers, object).expect("runtime")
+}
+
 fn history_call(method: &str, url: &str) {
     let history = global("history");
     let f: Function = get(&history, method).unchecked_into();
@@ -271,17 +290,13 @@ fn runtime_in_iframe_mode_uses_the_parent_url_and_the_given_storage() {
         ),
         trigger("pricing", &page_url("/pricing"), "pricing", true),
     ]);
-    let runtime = LivechatTriggers::new(
+    let runtime = in_iframe(
         triggers.clone(),
-        options(
-            &recorder,
-            &[
-                ("storage", storage.object.clone()),
-                ("parentUrl", "https://shop.example/".into()),
-            ],
-        ),
-    )
-    .expect("runtime");
+        recorder.callback.as_ref(),
+        &storage,
+        "https://shop.example/",
+        &[],
+    );
     runtime.start().expect("start");
     assert_eq!(recorder.take(), ["home"]);
     if !global("history").is_undefined() {
@@ -307,17 +322,13 @@ fn runtime_in_iframe_mode_uses_the_parent_url_and_the_given_storage() {
     assert_eq!(Array::from(&get(&saved, "firedRunOnce")).get(0), "pricing");
 
     // The next page load with the same storage: run-once is remembered.
-    let again = LivechatTriggers::new(
+    let again = in_iframe(
         triggers,
-        options(
-            &recorder,
-            &[
-                ("storage", storage.object.clone()),
-                ("parentUrl", "https://shop.example/pricing".into()),
-            ],
-        ),
-    )
-    .expect("runtime");
+        recorder.callback.as_ref(),
+        &storage,
+        "https://shop.example/pricing",
+        &[],
+    );
     again.start().expect("start");
     assert!(recorder.take().is_empty());
     again.stop().expect("stop");
@@ -359,17 +370,13 @@ async fn runtime_keeps_one_real_timer_and_stop_clears_it() {
         trigger("fast", &time_on_site(0.1), "fast", false),
         trigger("slow", &time_on_site(0.3), "slow", false),
     ]);
-    let runtime = LivechatTriggers::new(
+    let runtime = in_iframe(
         triggers,
-        options(
-            &recorder,
-            &[
-                ("storage", storage.object.clone()),
-                ("parentUrl", "https://shop.example/".into()),
-            ],
-        ),
-    )
-    .expect("runtime");
+        recorder.callback.as_ref(),
+        &storage,
+        "https://shop.example/",
+        &[],
+    );
     runtime.start().expect("start");
     assert!(recorder.take().is_empty());
     sleep(200).await;
@@ -403,10 +410,6 @@ fn on_action_may_call_back_into_the_runtime() {
         }
     });
     let storage = MemoryStorage::new();
-    let opts: JsValue = Object::new().into();
-    set(&opts, "onAction", callback.as_ref());
-    set(&opts, "storage", &storage.object);
-    set(&opts, "parentUrl", &"https://shop.example/first".into());
     let triggers = list(&[
         trigger("1", &page_url("first"), "first", false),
         trigger("2", &page_url("second"), "second", false),
@@ -417,7 +420,13 @@ fn on_action_may_call_back_into_the_runtime() {
             false,
         ),
     ]);
-    *holder.borrow_mut() = Some(LivechatTriggers::new(triggers, opts).expect("runtime"));
+    *holder.borrow_mut() = Some(in_iframe(
+        triggers,
+        callback.as_ref(),
+        &storage,
+        "https://shop.example/first",
+        &[],
+    ));
     if let Some(runtime) = holder.borrow().as_ref() {
         runtime.start().expect("start");
         runtime.stop().expect("stop");
@@ -660,6 +669,12 @@ async fn create_trigger(mut trigger: serde_json::Value) -> String {
         .to_owned()
 }
 
+/// Injects faults into the external-service calls of one trigger only.
+async fn fault_calls_of(trigger_id: &str, mut faults: serde_json::Value) {
+    faults["path_prefix"] = format!("/api/v1/livechat/triggers/{trigger_id}/").into();
+    send("PUT", "/_admin/faults", Some(faults)).await;
+}
+
 fn external_trigger(service_url: &str, timeout_ms: u64) -> serde_json::Value {
     serde_json::json!({
         "description": "", "enabled": true, "runOnce": false,
@@ -714,21 +729,25 @@ async fn runtime_for(trigger_id: &str, recorder: &AnyRecorder, external: bool) -
         .and_then(|all| all.iter().find(|t| t["_id"] == trigger_id))
         .cloned()
         .expect("the trigger is in the config");
+    let service = json(&format!(
+        r#"{{"serverUrl":"{}/","token":"visitor-token"}}"#,
+        emulator()
+    ));
+    let extra = if external {
+        vec![("externalService", service)]
+    } else {
+        Vec::new()
+    };
     let storage = MemoryStorage::new();
-    let opts: JsValue = Object::new().into();
-    set(&opts, "onAction", recorder.callback.as_ref());
-    set(&opts, "storage", &storage.object);
+    let runtime = in_iframe(
+        json(&format!("[{entry}]")),
+        recorder.callback.as_ref(),
+        &storage,
+        "https://shop.example/",
+        &extra,
+    );
+    // The storage must outlive the runtime, which the test hands back.
     std::mem::forget(storage);
-    set(&opts, "parentUrl", &"https://shop.example/".into());
-    if external {
-        let service = json(&format!(
-            r#"{{"serverUrl":"{}/","token":"visitor-token"}}"#,
-            emulator()
-        ));
-        set(&opts, "externalService", &service);
-    }
-    let triggers = json(&format!("[{entry}]"));
-    let runtime = LivechatTriggers::new(triggers, opts).expect("runtime");
     assert_eq!(
         Array::from(&runtime.invalid().expect("invalid")).length(),
         0
@@ -848,13 +867,9 @@ async fn a_slow_service_times_out_into_the_fallback_message() {
     let service_url = format!("http://svc.test/{}", unique("slow"));
     let id = create_trigger(external_trigger(&service_url, 300)).await;
     // The server answers after 3 s; the runtime gives up after serviceTimeout.
-    send(
-        "PUT",
-        "/_admin/faults",
-        Some(
-            serde_json::json!({"latency_min_ms": 3000, "latency_max_ms": 3000,
-            "path_prefix": format!("/api/v1/livechat/triggers/{id}/")}),
-        ),
+    fault_calls_of(
+        &id,
+        serde_json::json!({"latency_min_ms": 3000, "latency_max_ms": 3000}),
     )
     .await;
     let recorder = AnyRecorder::new();
@@ -878,13 +893,7 @@ async fn a_dropped_connection_or_a_failing_service_shows_the_fallback() {
     // attempt is dropped, since Chrome retries once on a reused connection.
     let service_url = format!("http://svc.test/{}", unique("dropped"));
     let id = create_trigger(external_trigger(&service_url, 3000)).await;
-    send(
-        "PUT",
-        "/_admin/faults",
-        Some(serde_json::json!({"drop_rate": 1.0,
-            "path_prefix": format!("/api/v1/livechat/triggers/{id}/")})),
-    )
-    .await;
+    fault_calls_of(&id, serde_json::json!({"drop_rate": 1.0})).await;
     let recorder = AnyRecorder::new();
     let runtime = runtime_for(&id, &recorder, true).await;
     runtime.chat_opened().expect("chatOpened");
