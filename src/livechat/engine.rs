@@ -12,7 +12,6 @@ use crate::issue::{Issue, Issues, Pointer};
 use crate::validate::validate_rocketchat_trigger;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// While the page is visible and some trigger waits on time, the engine asks
 /// to be woken at least this often, so an idle but open page keeps its visit
@@ -185,10 +184,9 @@ impl LivechatEngine {
     pub fn new(triggers: &[Value], stored_state: Option<&Value>) -> (LivechatEngine, LoadReport) {
         let mut report = LoadReport::default();
         let mut compiled = Vec::new();
-        let mut patterns = Vec::new();
-        let mut pattern_index = HashMap::new();
+        let mut patterns = PatternSet::default();
         for (index, value) in triggers.iter().enumerate() {
-            match compile_trigger(value, &mut patterns, &mut pattern_index) {
+            match compile_trigger(value, &mut patterns) {
                 Ok((trigger, c)) if trigger.enabled => compiled.push(c),
                 Ok(_) => {}
                 Err(errors) => report.invalid.push(InvalidTrigger { index, errors }),
@@ -212,6 +210,7 @@ impl LivechatEngine {
             }
         };
         let has_timed = compiled.iter().any(|t| t.time_ms.is_some());
+        let patterns = patterns.patterns;
         let mut engine = LivechatEngine {
             pattern_hits: vec![false; patterns.len()],
             fired_once: Vec::new(),
@@ -393,14 +392,41 @@ impl LivechatEngine {
     }
 }
 
+/// The distinct patterns of a trigger list, each compiled once however many
+/// triggers use it (a sorted index instead of a hash map keeps the wasm small).
+#[derive(Default)]
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// (source, index into `patterns`), sorted by source.
+    index: Vec<(String, usize)>,
+}
+
+impl PatternSet {
+    fn intern(&mut self, source: String) -> Result<usize, super::pattern::PatternError> {
+        match self
+            .index
+            .binary_search_by(|(s, _)| s.as_str().cmp(&source))
+        {
+            Ok(found) => Ok(self.index.get(found).map_or(0, |(_, p)| *p)),
+            Err(slot) => {
+                let pattern = Pattern::compile(&source)?;
+                let p = self.patterns.len();
+                self.patterns.push(pattern);
+                self.index.insert(slot, (source, p));
+                Ok(p)
+            }
+        }
+    }
+}
+
 /// Validates and normalizes triggers the way the engine does (normalized,
 /// raw server JSON or config entries), keeping those that can fire when
 /// enabled and listing the others with every reason.
 pub fn check_triggers(triggers: &[Value]) -> (Vec<RocketChatTrigger>, Vec<InvalidTrigger>) {
     let (mut valid, mut invalid) = (Vec::new(), Vec::new());
-    let (mut patterns, mut pattern_index) = (Vec::new(), HashMap::new());
+    let mut patterns = PatternSet::default();
     for (index, value) in triggers.iter().enumerate() {
-        match compile_trigger(value, &mut patterns, &mut pattern_index) {
+        match compile_trigger(value, &mut patterns) {
             Ok((trigger, _)) => valid.push(trigger),
             Err(errors) => invalid.push(InvalidTrigger { index, errors }),
         }
@@ -411,8 +437,7 @@ pub fn check_triggers(triggers: &[Value]) -> (Vec<RocketChatTrigger>, Vec<Invali
 /// Brings one input trigger to its normalized form and compiles it.
 fn compile_trigger(
     value: &Value,
-    patterns: &mut Vec<Pattern>,
-    pattern_index: &mut HashMap<String, usize>,
+    patterns: &mut PatternSet,
 ) -> Result<(RocketChatTrigger, CompiledTrigger), Vec<Issue>> {
     let trigger = normalize(value)?;
     let mut issues = Issues::new();
@@ -449,21 +474,10 @@ fn compile_trigger(
                     "time-on-site needs a number of seconds, zero or more",
                 ),
             },
-            ConditionName::PageUrl => {
-                let source = pattern_source(value);
-                if let Some(&p) = pattern_index.get(&source) {
-                    compiled.patterns.push(p);
-                    continue;
-                }
-                match Pattern::compile(&source) {
-                    Ok(pattern) => {
-                        pattern_index.insert(source, patterns.len());
-                        compiled.patterns.push(patterns.len());
-                        patterns.push(pattern);
-                    }
-                    Err(e) => issues.error(&at, e.code(), e.to_string()),
-                }
-            }
+            ConditionName::PageUrl => match patterns.intern(pattern_source(value)) {
+                Ok(p) => compiled.patterns.push(p),
+                Err(e) => issues.error(&at, e.code(), e.to_string()),
+            },
             ConditionName::ChatOpenedByVisitor => compiled.chat_opened = true,
             ConditionName::AfterGuestRegistration => compiled.guest_registered = true,
         }

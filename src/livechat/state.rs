@@ -83,9 +83,17 @@ impl LivechatState {
                 return Err("stored livechat state is corrupt: visit ends before it starts".into());
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        state.fired_run_once.retain(|k| seen.insert(k.clone()));
         state.trim();
+        // Duplicates only come from a tampered store; drop them, oldest kept.
+        let mut seen: Vec<&str> = Vec::with_capacity(state.fired_run_once.len());
+        let mut keep = Vec::with_capacity(state.fired_run_once.len());
+        for key in &state.fired_run_once {
+            if let Err(slot) = seen.binary_search(&key.as_str()) {
+                seen.insert(slot, key);
+                keep.push(key.clone());
+            }
+        }
+        state.fired_run_once = keep;
         Ok(state)
     }
 
