@@ -78,6 +78,7 @@ pub struct LivechatStep {
     pub actions: Vec<LivechatAction>,
     /// When to call `tick` next (epoch ms), or null when only an event can
     /// make anything happen.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
     pub next_wake_at: Option<u64>,
 }
 

@@ -23,7 +23,8 @@ pub const MAX_STATE_BYTES: usize = 1 << 20;
 pub struct LivechatState {
     /// Schema version; always [`STATE_VERSION`].
     pub version: u32,
-    /// The current visit, if any.
+    /// The current visit, or null.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Visit | null"))]
     pub visit: Option<Visit>,
     /// Keys of run-once triggers that fired for this visitor (trigger `_id`,
     /// or a content hash for a trigger without one), oldest first.

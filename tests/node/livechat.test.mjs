@@ -164,3 +164,22 @@ test('page-url patterns agree with V8 on 4,000 random patterns', () => {
   }
   checkAgainstV8(patterns, urls);
 });
+
+test('the livechat declarations are precise (no any)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  for (const name of ['LivechatTriggersOptions', 'LivechatStorage', 'LivechatExternalService', 'LivechatTriggerList',
+    'LivechatStep', 'LivechatState', 'Visit', 'InvalidTrigger']) {
+    const decl = dts.match(new RegExp(`export (?:interface|type) ${name}\\b[^]*?\\n}`));
+    assert.ok(decl, `${name} is declared`);
+    const code = decl[0].replace(/\/\*\*[^]*?\*\//g, '');
+    assert.doesNotMatch(code, /\bany\b/, name);
+  }
+  assert.match(dts, /export type LivechatAction = \{ type: "send-message"; triggerId\?: string; sender: Sender; agentName\?: string; msg: string \} \| \{ type: "use-external-service"; triggerId: string;/);
+  assert.match(dts, /constructor\(triggers: unknown\[\], state\?: LivechatState \| string \| null\);/);
+  assert.match(dts, /constructor\(triggers: unknown\[\], options: LivechatTriggersOptions\);/);
+  assert.match(dts, /navigate\(url: string, nowMs: number\): LivechatStep;/);
+  assert.match(dts, /export function fetchLivechatTriggers\(serverUrl: string\): Promise<LivechatTriggerList>;/);
+  assert.match(dts, /nextWakeAt: number \| null;/);
+  assert.match(dts, /visit: Visit \| null;/);
+});
