@@ -142,25 +142,12 @@ fn constructor_name(value: &JsValue) -> String {
         .unwrap_or_else(|| "non-plain object".to_owned())
 }
 
-/// Converts a Rust value into a plain JS value (maps as objects).
+/// Converts a Rust value into a plain JS value (maps as objects, and JSON
+/// `null` and `None` as `null`, as `JSON.parse` would give them).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    serialize(value, serde_wasm_bindgen::Serializer::new())
-}
-
-/// Like [`to_js`], but `None` becomes `null` rather than `undefined`, as
-/// tsify declares non-skipped `Option` fields (`T | null`).
-pub fn to_js_with_nulls<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    serialize(
-        value,
-        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true),
-    )
-}
-
-fn serialize<T: Serialize + ?Sized>(
-    value: &T,
-    serializer: serde_wasm_bindgen::Serializer,
-) -> Result<JsValue, JsValue> {
-    let serializer = serializer.serialize_maps_as_objects(true);
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     value.serialize(&serializer).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
     })
