@@ -350,7 +350,8 @@ fn disabled_triggers_never_fire() {
             json!(false),
         ),
     ];
-    let (mut e, _) = LivechatEngine::new(&triggers, None);
+    let (mut e, report) = LivechatEngine::new(&triggers, None);
+    assert!(report.invalid.is_empty(), "{:?}", report.invalid);
     assert_eq!(e.trigger_count(), 0);
     assert!(go(&mut e, Ev::Start(HOME), T0).actions.is_empty());
     assert!(go(&mut e, Ev::ChatOpened, T0 + S).actions.is_empty());
@@ -480,7 +481,7 @@ fn a_clock_that_jumps_backwards_never_panics() {
 #[test]
 fn accepts_raw_bodies_config_entries_and_stored_records() {
     let raw = json!({
-        "name": "api-trigger", "description": "seed", "enabled": true, "runOnce": false,
+        "name": "api-trigger", "description": "seed", "enabled": "true", "runOnce": "false",
         "conditions": [{"name": "page-url", "value": "shop"}],
         "actions": [{"name": "send-message", "params": {"sender": "custom", "name": "Ana", "msg": "raw"}}],
     });
@@ -592,9 +593,10 @@ fn invalid_triggers_are_reported_with_located_codes_and_never_fire() {
             (2, "time_on_site_invalid", "/conditions/0/value"),
             (3, "pattern_missing", "/conditions/0/value"),
             (4, "pattern_missing", "/conditions/0/value"),
-            (5, "no_conditions", "/conditions"),
-            (6, "no_actions", "/actions"),
-            (7, "action_params_missing", "/actions/0/params"),
+            // The server's own verdicts, from the Rocket.Chat validator.
+            (5, "min_items", "/conditions"),
+            (6, "min_items", "/actions"),
+            (7, "required", "/actions/0/params"),
             (8, "trigger_id_missing", "/actions/0/name"),
         ]
     );

@@ -453,13 +453,6 @@ fn compile_trigger(
         guest_registered: false,
         actions: Vec::new(),
     };
-    if trigger.conditions.is_empty() {
-        issues.error(
-            &root.key("conditions"),
-            "no_conditions",
-            "a trigger without conditions would never know when to fire",
-        );
-    }
     for (i, condition) in trigger.conditions.iter().enumerate() {
         let at = root.key("conditions").index(i).key("value");
         let value = condition.value.as_ref();
@@ -482,13 +475,6 @@ fn compile_trigger(
             ConditionName::ChatOpenedByVisitor => compiled.chat_opened = true,
             ConditionName::AfterGuestRegistration => compiled.guest_registered = true,
         }
-    }
-    if trigger.actions.is_empty() {
-        issues.error(
-            &root.key("actions"),
-            "no_actions",
-            "a trigger without actions does nothing",
-        );
     }
     for (i, action) in trigger.actions.iter().enumerate() {
         let at = root.key("actions").index(i);
