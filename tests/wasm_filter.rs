@@ -115,13 +115,10 @@ fn evaluate_many_takes_arrays_and_json_text() {
     let empty = filter.evaluate_many(json("[]")).expect("verdicts");
     assert_eq!(empty.length(), 0);
 
-    let error = filter.evaluate_many("[1,".into()).err().expect("throws");
+    let error = filter.evaluate_many("[1,".into()).expect_err("throws");
     assert_eq!(field(&error, "name"), JsValue::from("FilterDataError"));
     assert_eq!(field(&error, "code"), JsValue::from("invalid_json"));
-    let error = filter
-        .evaluate_many(JsValue::from(3))
-        .err()
-        .expect("throws");
+    let error = filter.evaluate_many(JsValue::from(3)).expect_err("throws");
     assert_eq!(field(&error, "code"), JsValue::from("invalid_argument"));
 }
 
@@ -174,12 +171,9 @@ fn matches_pocketflows_triggers() {
 
     let bad =
         match_pocketflows_triggers(json(r#"[{"status":"paused"}]"#), json(r#"{"event":"x"}"#))
-            .err()
-            .expect("throws");
+            .expect_err("throws");
     assert_eq!(field(&bad, "name"), JsValue::from("PocketflowsMatchError"));
     assert_eq!(field(&bad, "code"), JsValue::from("invalid_argument"));
-    let bad = match_pocketflows_triggers(json("[]"), json("{}"))
-        .err()
-        .expect("throws");
+    let bad = match_pocketflows_triggers(json("[]"), json("{}")).expect_err("throws");
     assert_eq!(field(&bad, "code"), JsValue::from("invalid_argument"));
 }
