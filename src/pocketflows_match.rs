@@ -119,7 +119,7 @@ impl PocketflowsEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
-pub enum MismatchReason {
+pub enum PocketflowsMismatchReason {
     /// The event is not the trigger's `project_defined_event`.
     EventMismatch,
     /// The trigger is not active (draft, inactive or no status).
@@ -148,7 +148,7 @@ pub struct PocketflowsMatch {
     /// Why the trigger does not fire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub reason: Option<MismatchReason>,
+    pub reason: Option<PocketflowsMismatchReason>,
     /// The filter's evaluation or syntax error, for `filter_error` and `filter_invalid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -200,37 +200,42 @@ impl PocketflowsMatcher {
             .iter()
             .enumerate()
             .map(|(index, t)| {
-                let verdict =
-                    |reason: Option<MismatchReason>, error: Option<FilterIssue>| PocketflowsMatch {
+                let verdict = |reason: Option<PocketflowsMismatchReason>,
+                               error: Option<FilterIssue>| {
+                    PocketflowsMatch {
                         index,
                         id: t.id.clone(),
                         matched: reason.is_none(),
                         reason,
                         error,
-                    };
+                    }
+                };
                 if t.event.as_deref() != Some(event.event.as_str()) {
-                    return verdict(Some(MismatchReason::EventMismatch), None);
+                    return verdict(Some(PocketflowsMismatchReason::EventMismatch), None);
                 }
                 if !t.active {
-                    return verdict(Some(MismatchReason::Inactive), None);
+                    return verdict(Some(PocketflowsMismatchReason::Inactive), None);
                 }
                 if let Some(customer) = &event.customer_id {
                     if t.excluded.iter().any(|c| c == customer) {
-                        return verdict(Some(MismatchReason::ExcludedCustomer), None);
+                        return verdict(Some(PocketflowsMismatchReason::ExcludedCustomer), None);
                     }
                 }
                 match &t.filter {
                     None => verdict(None, None),
-                    Some(Err(issue)) => {
-                        verdict(Some(MismatchReason::FilterInvalid), Some(issue.clone()))
-                    }
+                    Some(Err(issue)) => verdict(
+                        Some(PocketflowsMismatchReason::FilterInvalid),
+                        Some(issue.clone()),
+                    ),
                     Some(Ok(filter)) => {
                         let vars = activation.get_or_insert_with(|| event.activation());
                         match filter.evaluate(vars) {
                             Ok(true) => verdict(None, None),
-                            Ok(false) => verdict(Some(MismatchReason::FilterFalse), None),
+                            Ok(false) => {
+                                verdict(Some(PocketflowsMismatchReason::FilterFalse), None)
+                            }
                             Err(e) => verdict(
-                                Some(MismatchReason::FilterError),
+                                Some(PocketflowsMismatchReason::FilterError),
                                 Some(FilterIssue::from(&e)),
                             ),
                         }

@@ -4,7 +4,8 @@
 
 use serde_json::{json, Value};
 use triggerkit::pocketflows_match::{
-    match_triggers, MismatchReason, PocketflowsEvent, PocketflowsMatcher, PocketflowsTrigger,
+    match_triggers, PocketflowsEvent, PocketflowsMatcher, PocketflowsMismatchReason,
+    PocketflowsTrigger,
 };
 
 fn trigger(value: Value) -> PocketflowsTrigger {
@@ -37,7 +38,10 @@ fn api_trigger(id: &str, event: &str, status: &str, filter: Value) -> Pocketflow
     }))
 }
 
-fn reasons(triggers: &[PocketflowsTrigger], e: &PocketflowsEvent) -> Vec<Option<MismatchReason>> {
+fn reasons(
+    triggers: &[PocketflowsTrigger],
+    e: &PocketflowsEvent,
+) -> Vec<Option<PocketflowsMismatchReason>> {
     match_triggers(triggers, e)
         .into_iter()
         .map(|m| m.reason)
@@ -80,11 +84,11 @@ fn each_reason_in_order() {
         api_trigger("t9", "purchase", "active", json!("   ")),
     ];
     let results = match_triggers(&triggers, &purchase());
-    let got: Vec<(usize, Option<&str>, bool, Option<MismatchReason>)> = results
+    let got: Vec<(usize, Option<&str>, bool, Option<PocketflowsMismatchReason>)> = results
         .iter()
         .map(|m| (m.index, m.id.as_deref(), m.matched, m.reason))
         .collect();
-    use MismatchReason::*;
+    use PocketflowsMismatchReason::*;
     assert_eq!(
         got,
         vec![
@@ -127,7 +131,7 @@ fn excluded_customers() {
     e.customer_id = Some("cus_blocked".to_owned());
     assert_eq!(
         reasons(std::slice::from_ref(&t), &e),
-        vec![Some(MismatchReason::ExcludedCustomer)]
+        vec![Some(PocketflowsMismatchReason::ExcludedCustomer)]
     );
     e.customer_id = None;
     assert_eq!(reasons(std::slice::from_ref(&t), &e), vec![None]);
@@ -137,7 +141,7 @@ fn excluded_customers() {
     e.customer_id = Some("cus_blocked".to_owned());
     assert_eq!(
         reasons(&[inactive], &e),
-        vec![Some(MismatchReason::Inactive)]
+        vec![Some(PocketflowsMismatchReason::Inactive)]
     );
 }
 
@@ -154,8 +158,8 @@ fn minimal_triggers_and_null_fields() {
         results.iter().map(|m| m.reason).collect::<Vec<_>>(),
         vec![
             None,
-            Some(MismatchReason::EventMismatch),
-            Some(MismatchReason::Inactive),
+            Some(PocketflowsMismatchReason::EventMismatch),
+            Some(PocketflowsMismatchReason::Inactive),
             None
         ]
     );
@@ -210,16 +214,16 @@ fn filter_variables() {
     let checks = [
         (
             "has(event.properties.plan)",
-            Some(MismatchReason::FilterFalse),
+            Some(PocketflowsMismatchReason::FilterFalse),
         ),
         ("customer_id == null", None),
         (
             "event.properties.plan == 'pro'",
-            Some(MismatchReason::FilterError),
+            Some(PocketflowsMismatchReason::FilterError),
         ),
         (
             "has(customer.email) && customer.email.contains('@')",
-            Some(MismatchReason::FilterFalse),
+            Some(PocketflowsMismatchReason::FilterFalse),
         ),
     ];
     for (filter, want) in checks {
