@@ -836,3 +836,59 @@ fn evaluate_matches_and_explain() {
         Ok(true)
     );
 }
+
+#[test]
+fn projection_keeps_what_the_filter_reads() {
+    let filters = [
+        "event.properties.plan == 'pro' && event.properties.amount > 100",
+        "has(event.properties.coupon) && event.properties.coupon != null",
+        "has(event.properties) && size(event) == 2",
+        "event['properties'][event.key] == 1.0",
+        "event.properties.tags[0] == 'new' || customer.email.endsWith('.com')",
+        "customer == {'email': 'a@b.co'}",
+        "[customer_id, event.name][1] == 'purchase'",
+        "{'k': event.properties.plan}.k.startsWith('p')",
+        "has(customer.x) || has(customer.email)",
+        "customer_id in event.properties.owners",
+        "event.properties.nested.deep.value == 1",
+        "true",
+    ];
+    let items = json!([
+        {"event": {"name": "purchase", "key": "amount", "properties": {"plan": "pro", "amount": 150, "tags": ["new"], "coupon": null, "owners": ["c1"], "nested": {"deep": {"value": 1, "other": [1, 2]}}}}, "customer": {"email": "a@b.co"}, "customer_id": "c1"},
+        {"event": {"name": "signup", "properties": {"plan": "free", "coupon": "X", "tags": []}}, "customer": {"email": "x@y.com", "x": 1, "extra": {"a": [1]}}},
+        {"event": {"properties": [1, 2]}, "customer": "not an object", "customer_id": 5},
+        {"event": {"properties": {"nested": {"deep": [1]}}}, "customer": null},
+        {"event": "text"},
+        {},
+        [],
+        null,
+        3,
+        {"event": {"name": "purchase", "properties": {"plan": "pro", "plan": "team", "amount": 1e300}}}
+    ]);
+    let text = items.to_string();
+    for expr in filters {
+        let filter = Filter::compile(expr).expect("compiles");
+        let projected = filter.evaluate_json_array(&text).expect("a JSON array");
+        let whole: Vec<_> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| filter.evaluate(v))
+            .collect();
+        let codes = |rs: &[Result<bool, triggerkit::filter::EvalError>]| -> Vec<Result<bool, &'static str>> {
+            rs.iter().map(|r| r.as_ref().map(|b| *b).map_err(|e| e.code())).collect()
+        };
+        assert_eq!(codes(&projected), codes(&whole), "{expr}");
+    }
+    let f = Filter::compile("event.properties.plan == 'pro'").unwrap();
+    let Some(fields) = f.projection().fields() else {
+        panic!("root is projected")
+    };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), vec!["event"]);
+    assert!(f.evaluate_json_array("{\"a\": 1}").is_err());
+    assert!(f.evaluate_json_array("[1,").is_err());
+    assert!(f.evaluate_json_array("[1] x").is_err());
+    // Skipped parts are still validated as JSON.
+    assert!(f.evaluate_json_array("[{\"other\": [1,}]").is_err());
+    assert_eq!(f.evaluate_json_array("[]").unwrap(), vec![]);
+}

@@ -19,9 +19,11 @@ mod error;
 mod eval;
 mod lexer;
 mod parser;
+mod project;
 mod value;
 
 pub use error::{EvalError, EvalErrorCode, SyntaxError, SyntaxErrorCode};
+pub use project::Projection;
 pub use value::CelValue;
 
 use serde::{Deserialize, Serialize};
@@ -38,14 +40,17 @@ pub const MAX_DEPTH: usize = 64;
 pub struct Filter {
     source: String,
     expr: ast::Expr,
+    projection: Projection,
 }
 
 impl Filter {
     /// Compiles an expression, or says where and why it is not valid.
     pub fn compile(source: &str) -> Result<Filter, SyntaxError> {
+        let expr = parser::parse(source)?;
         Ok(Filter {
             source: source.to_owned(),
-            expr: parser::parse(source)?,
+            projection: Projection::of(&expr),
+            expr,
         })
     }
 
@@ -77,6 +82,27 @@ impl Filter {
     /// The outcome with the error, if any, as data.
     pub fn explain(&self, data: &Value) -> FilterResult {
         FilterResult::from(self.evaluate(data))
+    }
+
+    /// The parts of the data this filter can read: evaluating a value cut
+    /// down to them gives the same result as evaluating the whole value.
+    pub fn projection(&self) -> &Projection {
+        &self.projection
+    }
+
+    /// Evaluates every item of the text of a JSON array, parsing each item
+    /// through the [`projection`](Filter::projection) so the parts the
+    /// filter cannot read are skipped without being built. One outcome per
+    /// item; `Err` when the text is not a JSON array.
+    pub fn evaluate_json_array(
+        &self,
+        text: &str,
+    ) -> Result<Vec<Result<bool, EvalError>>, serde_json::Error> {
+        let mut out = Vec::new();
+        project::for_each_projected(text, &self.projection, |item| {
+            out.push(self.evaluate(item));
+        })?;
+        Ok(out)
     }
 
     /// Evaluates to any CEL value (for expressions that are not predicates).

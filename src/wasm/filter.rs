@@ -4,21 +4,23 @@
 
 use super::convert::{js_to_json, to_js};
 use super::errors::js_error;
-use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult};
+use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
 use crate::issue::Issue;
 use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsTrigger};
 use js_sys::{Array, JsString};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(inline_js = "export function toBooleans(bytes) {
-  const out = new Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 1;
-  return out;
-}")]
+// The JS half of the batch boundary (see filter.js): items are projected
+// onto what the filter reads and handed over as one JSON text.
+#[wasm_bindgen(module = "/src/wasm/filter.js")]
 extern "C" {
+    /// Returns `[jsonText, errors]` where `errors` lists `index, path,
+    /// message` for every item that is not JSON data where it is read.
+    #[wasm_bindgen(js_name = projectItems, catch)]
+    fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
+
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
     fn to_booleans(bytes: &[u8]) -> Array;
@@ -29,6 +31,20 @@ extern "C" {
 #[wasm_bindgen(js_name = Filter)]
 pub struct JsFilter {
     inner: CoreFilter,
+    spec: JsValue,
+}
+
+/// A projection as `filter.js` reads it: `true` for a whole value, else
+/// an array of `[key, projection]` pairs.
+fn js_spec(projection: &Projection) -> JsValue {
+    match projection.fields() {
+        None => JsValue::TRUE,
+        Some(fields) => fields
+            .iter()
+            .map(|(key, p)| Array::of2(&JsValue::from_str(key), &js_spec(p)))
+            .collect::<Array>()
+            .into(),
+    }
 }
 
 /// Compiles a filter expression. Throws a `FilterSyntaxError` (with
@@ -46,7 +62,10 @@ pub fn compile_filter(
         ));
     };
     CoreFilter::compile(&source)
-        .map(|inner| JsFilter { inner })
+        .map(|inner| JsFilter {
+            spec: js_spec(inner.projection()),
+            inner,
+        })
         .map_err(|e| {
             js_error(
                 "FilterSyntaxError",
@@ -77,7 +96,7 @@ impl JsFilter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
     ) -> bool {
-        self.outcome(&data).unwrap_or(false)
+        matches!(self.outcome(&data), Ok(Ok(true)))
     }
 
     /// Evaluates and reports the error, if any, as data (never throws for data).
@@ -86,7 +105,7 @@ impl JsFilter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
     ) -> Result<JsValue, JsValue> {
-        to_js(&FilterResult::from(self.outcome(&data)))
+        to_js(&FilterResult::from(self.outcome(&data)?))
     }
 
     /// Evaluates every item of a batch: a JS array, or the text of a JSON
@@ -98,54 +117,75 @@ impl JsFilter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
     ) -> Result<Array, JsValue> {
-        let verdicts: Vec<u8> = if let Some(text) = items.dyn_ref::<JsString>() {
-            let text = String::from(text);
-            let values: Vec<Value> = serde_json::from_str(&text).map_err(|e| {
-                js_error(
-                    "FilterDataError",
-                    "invalid_json",
-                    &format!("evaluateMany: not the text of a JSON array: {e}"),
-                    &[],
-                )
-            })?;
-            values
-                .iter()
-                .map(|v| u8::from(self.inner.matches(v)))
-                .collect()
+        let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
+            self.outcomes_of_text(&String::from(text))?
         } else if Array::is_array(&items) {
-            let array: &Array = items.unchecked_ref();
-            array
-                .iter()
-                .map(|item| u8::from(self.outcome(&item).unwrap_or(false)))
-                .collect()
+            self.outcomes_of_array(&items)?
         } else {
-            return Err(js_error(
-                "FilterDataError",
+            return Err(data_error(
                 "invalid_argument",
-                "evaluateMany expects an array or the text of a JSON array",
-                &[],
+                "evaluateMany expects an array or the text of a JSON array".to_owned(),
             ));
         };
+        let verdicts: Vec<u8> = outcomes
+            .iter()
+            .map(|r| u8::from(matches!(r, Ok(true))))
+            .collect();
         Ok(to_booleans(&verdicts))
     }
 }
 
+type Outcome = Result<bool, EvalError>;
+
 impl JsFilter {
-    fn outcome(&self, data: &JsValue) -> Result<bool, EvalError> {
-        let json = js_to_json(data).map_err(|problems| not_json(&problems))?;
-        self.inner.evaluate(&json)
+    fn outcome(&self, data: &JsValue) -> Result<Outcome, JsValue> {
+        let mut outcomes = self.outcomes_of_array(&Array::of1(data).into())?;
+        Ok(outcomes.pop().unwrap_or(Ok(false)))
+    }
+
+    fn outcomes_of_text(&self, text: &str) -> Result<Vec<Outcome>, JsValue> {
+        self.inner.evaluate_json_array(text).map_err(|e| {
+            data_error(
+                "invalid_json",
+                format!("evaluateMany: not the text of a JSON array: {e}"),
+            )
+        })
+    }
+
+    /// Projects a JS array in JS (one call), evaluates the resulting JSON
+    /// text, and marks the items that are not JSON data where read.
+    fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
+        let projected = project_items(items, &self.spec)
+            .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
+        let text = projected.get(0).as_string().unwrap_or_default();
+        let mut outcomes = self.outcomes_of_text(&text)?;
+        let errors: Array = projected.get(1).unchecked_into();
+        let mut i = 0;
+        while i + 2 < errors.length() {
+            let index = errors.get(i).as_f64().unwrap_or(-1.0);
+            let path = errors.get(i + 1).as_string().unwrap_or_default();
+            let message = errors.get(i + 2).as_string().unwrap_or_default();
+            if let Some(slot) = outcomes.get_mut(index as usize) {
+                *slot = Err(EvalError::new(
+                    EvalErrorCode::InvalidData,
+                    format!("the data is not JSON at '{path}': {message}"),
+                ));
+            }
+            i += 3;
+        }
+        Ok(outcomes)
     }
 }
 
-fn not_json(problems: &[Issue]) -> EvalError {
-    let detail = problems
+fn data_error(code: &str, message: String) -> JsValue {
+    js_error("FilterDataError", code, &message, &[])
+}
+
+fn not_json(problems: &[Issue]) -> String {
+    problems
         .first()
-        .map(|p| format!(" at '{}': {}", p.path, p.message))
-        .unwrap_or_default();
-    EvalError::new(
-        EvalErrorCode::InvalidData,
-        format!("the data is not JSON{detail}"),
-    )
+        .map(|p| format!("not JSON data at '{}': {}", p.path, p.message))
+        .unwrap_or_default()
 }
 
 /// Which Pocketflows triggers an event fires, with the reason for every
@@ -170,6 +210,6 @@ fn decode<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue
             &[],
         )
     };
-    let json = js_to_json(value).map_err(|problems| bad(not_json(&problems).message))?;
+    let json = js_to_json(value).map_err(|problems| bad(not_json(&problems)))?;
     serde_json::from_value(json).map_err(|e| bad(e.to_string()))
 }

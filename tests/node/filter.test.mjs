@@ -63,17 +63,24 @@ test('explain reports evaluation errors without throwing', () => {
 });
 
 test('hostile data never throws', () => {
-  const f = tk.compileFilter('x == 1');
-  const cyclic = { x: 1 }; cyclic.self = cyclic;
-  let deep = {}; const root = deep;
+  const f = tk.compileFilter('x == 1 || size(x) > 0');
+  const cyclic = {}; cyclic.x = cyclic;
+  let deep = {}; const root = { x: deep };
   for (let i = 0; i < 10000; i++) { deep.a = {}; deep = deep.a; }
-  for (const input of [undefined, null, 1, 'x', [], cyclic, root, () => 1, 10n, new Map(), Symbol('s')]) {
+  const getter = Object.defineProperty({}, 'x', { enumerable: true, get() { throw new Error('boom'); } });
+  const cases = [[undefined, 'unknown_variable'], [null, 'unknown_variable'], [1, 'unknown_variable'],
+    ['x', 'unknown_variable'], [[], 'unknown_variable'], [cyclic, 'invalid_data'], [root, 'invalid_data'],
+    [() => 1, 'invalid_data'], [10n, 'invalid_data'], [new Map(), 'invalid_data'], [Symbol('s'), 'invalid_data'],
+    [{ x: () => 1 }, 'invalid_data'], [{ x: NaN }, 'invalid_data'], [{ x: new Date(0) }, 'invalid_data'],
+    [getter, 'invalid_data'], [Object.create({ x: 1 }), 'invalid_data']];
+  for (const [input, code] of cases) {
     assert.equal(f.evaluate(input), false);
     const r = f.explain(input);
     assert.equal(r.matched, false);
-    assert.ok(['invalid_data', 'unknown_variable'].includes(r.error.code), r.error.code);
+    assert.equal(r.error.code, code, String(code));
   }
-  assert.deepEqual(f.evaluateMany([cyclic, { x: 1 }, { x: 1n }]), [false, true, false]);
+  assert.match(f.explain({ x: { a: [1, () => 1] } }).error.message, /not JSON at '\/x\/a\/1'/);
+  assert.deepEqual(f.evaluateMany([cyclic, { x: 1 }, { x: 1n }, { x: 1, other: () => 1 }]), [false, true, false, true]);
 });
 
 test('evaluateMany takes an array or JSON text and agrees with evaluate', () => {
