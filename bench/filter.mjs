@@ -61,6 +61,9 @@ const time = (fn) => {
 const rate = (n, s) => `${(n / s / 1e6).toFixed(2)} M/s`.padStart(10);
 
 console.log(`filter benchmark: ${COUNT} events, ${(text.length / 1e6).toFixed(1)} MB of JSON; best of 3 runs`);
+// A machine-independent yardstick: V8's own JSON.parse of the same text.
+const parse = time(() => JSON.parse(text));
+console.log(`reference: JSON.parse of the same text ${rate(COUNT, parse.seconds)} events`);
 console.log('evaluateMany(JSON text) | evaluateMany(array) | evaluate() per event | matches | filter');
 for (const expr of filters) {
   const f = tk.compileFilter(expr);

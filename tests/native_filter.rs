@@ -892,3 +892,51 @@ fn projection_keeps_what_the_filter_reads() {
     assert!(f.evaluate_json_array("[{\"other\": [1,}]").is_err());
     assert_eq!(f.evaluate_json_array("[]").unwrap(), vec![]);
 }
+
+#[test]
+fn validator_issue_for_a_bad_filter() {
+    use triggerkit::filter::validate_filter;
+    use triggerkit::Pointer;
+    let path = Pointer::root().key("filter");
+    assert_eq!(
+        validate_filter("event.properties.plan == 'pro'", &path),
+        None
+    );
+    let issue = validate_filter("event.properties.plan = 'pro'", &path).expect("an issue");
+    assert_eq!(issue.path, "/filter");
+    assert_eq!(issue.code, "invalid_filter");
+    assert_eq!(
+        issue.message,
+        "invalid_character at line 1, column 23: unexpected character '=' (did you mean '=='?)\nevent.properties.plan = 'pro'\n                      ^"
+    );
+}
+
+#[test]
+fn long_paths_project_a_bounded_tree() {
+    let mut value = json!({"b": 7});
+    for _ in 0..99 {
+        value = json!({ "b": value });
+    }
+    let data = json!({ "a": value });
+    let path = format!("a{} == 7", ".b".repeat(100));
+    let f = Filter::compile(&path).unwrap();
+    let mut depth = 0;
+    let mut node = f.projection();
+    while let Some(fields) = node.fields() {
+        node = fields.values().next().expect("one key per level");
+        depth += 1;
+    }
+    assert!(depth <= 32, "{depth}");
+    assert_eq!(f.evaluate(&data), Ok(true));
+    let text = format!("[{data}]");
+    assert!(matches!(
+        f.evaluate_json_array(&text).unwrap()[..],
+        [Ok(true)]
+    ));
+    let has = Filter::compile(&format!("has(a{})", ".b".repeat(100))).unwrap();
+    assert!(has.matches(&data));
+    assert!(matches!(
+        has.evaluate_json_array(&text).unwrap()[..],
+        [Ok(true)]
+    ));
+}

@@ -359,45 +359,63 @@ fn add<'a>(a: Val<'a>, b: Val<'a>) -> Result<Val<'a>, EvalError> {
     }
 }
 
+/// The checked operations of one integer type, in `+ - * / %` order.
+type CheckedOps<T> = [fn(T, T) -> Option<T>; 5];
+
+/// Integer `+ - * / %` with CEL's errors: division or modulus by zero,
+/// and overflow (including `MIN / -1` and `MIN % -1`).
+fn integer<T: Copy + PartialEq + Default>(
+    op: BinOp,
+    x: T,
+    y: T,
+    ops: CheckedOps<T>,
+) -> Result<T, EvalError> {
+    let index = match op {
+        BinOp::Add => 0,
+        BinOp::Sub => 1,
+        BinOp::Mul => 2,
+        BinOp::Div => 3,
+        _ => 4,
+    };
+    if index >= 3 && y == T::default() {
+        let what = if index == 4 { "modulus" } else { "division" };
+        return Err(err(
+            EvalErrorCode::DivisionByZero,
+            format!("{what} by zero"),
+        ));
+    }
+    ops[index](x, y).ok_or_else(overflow)
+}
+
 /// Numeric `+ - * / %` on two values of the same numeric type.
 fn arithmetic<'a>(op: BinOp, a: &Val<'_>, b: &Val<'_>) -> Result<Val<'a>, EvalError> {
-    let by_zero = || {
-        let what = if op == BinOp::Rem {
-            "modulus"
-        } else {
-            "division"
-        };
-        err(EvalErrorCode::DivisionByZero, format!("{what} by zero"))
-    };
     match (a, b) {
-        (Val::Int(x), Val::Int(y)) => {
-            let (x, y) = (*x, *y);
-            if y == 0 && matches!(op, BinOp::Div | BinOp::Rem) {
-                return Err(by_zero());
-            }
-            let r = match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                BinOp::Mul => x.checked_mul(y),
-                BinOp::Div => x.checked_div(y),
-                _ => x.checked_rem(y),
-            };
-            r.map(Val::Int).ok_or_else(overflow)
-        }
-        (Val::Uint(x), Val::Uint(y)) => {
-            let (x, y) = (*x, *y);
-            if y == 0 && matches!(op, BinOp::Div | BinOp::Rem) {
-                return Err(by_zero());
-            }
-            let r = match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                BinOp::Mul => x.checked_mul(y),
-                BinOp::Div => x.checked_div(y),
-                _ => x.checked_rem(y),
-            };
-            r.map(Val::Uint).ok_or_else(overflow)
-        }
+        (Val::Int(x), Val::Int(y)) => integer(
+            op,
+            *x,
+            *y,
+            [
+                i64::checked_add,
+                i64::checked_sub,
+                i64::checked_mul,
+                i64::checked_div,
+                i64::checked_rem,
+            ],
+        )
+        .map(Val::Int),
+        (Val::Uint(x), Val::Uint(y)) => integer(
+            op,
+            *x,
+            *y,
+            [
+                u64::checked_add,
+                u64::checked_sub,
+                u64::checked_mul,
+                u64::checked_div,
+                u64::checked_rem,
+            ],
+        )
+        .map(Val::Uint),
         (Val::Double(x), Val::Double(y)) if op != BinOp::Rem => Ok(Val::Double(match op {
             BinOp::Add => x + y,
             BinOp::Sub => x - y,

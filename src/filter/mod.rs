@@ -26,6 +26,7 @@ pub use error::{EvalError, EvalErrorCode, SyntaxError, SyntaxErrorCode};
 pub use project::Projection;
 pub use value::CelValue;
 
+use crate::issue::{Issue, Pointer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -109,6 +110,24 @@ impl Filter {
     pub fn evaluate_value(&self, data: &Value) -> Result<CelValue, EvalError> {
         CelValue::from_val(&eval::eval(&self.expr, data)?, 0)
     }
+}
+
+/// Checks a trigger's `filter` string for a validator: `None` when it
+/// compiles, else an `invalid_filter` issue at `path` whose message names
+/// the syntax error's code, line and column and shows the caret snippet.
+pub fn validate_filter(source: &str, path: &Pointer) -> Option<Issue> {
+    Filter::compile(source).err().map(|e| Issue {
+        path: path.as_str().to_owned(),
+        code: "invalid_filter".to_owned(),
+        message: format!(
+            "{} at line {}, column {}: {}\n{}",
+            e.code(),
+            e.line,
+            e.column,
+            e.message,
+            e.snippet
+        ),
+    })
 }
 
 /// The outcome of one evaluation as data: whether the filter matched and,

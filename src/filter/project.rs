@@ -14,6 +14,10 @@ use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Deepest projection kept: a longer path keeps the value at this depth
+/// whole, so the tree (and everything that walks it) stays shallow.
+const MAX_PROJECTION_DEPTH: usize = 32;
+
 /// The part of a value a filter reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Projection {
@@ -44,6 +48,7 @@ impl Projection {
     /// otherwise only its presence (for `has()`).
     fn need(&mut self, keys: &[&str], whole: bool) {
         let mut node = self;
+        let keys = &keys[..keys.len().min(MAX_PROJECTION_DEPTH)];
         for (i, key) in keys.iter().enumerate() {
             let Projection::Fields(fields) = node else {
                 return; // already whole
@@ -52,7 +57,7 @@ impl Projection {
             let child = fields
                 .entry((*key).to_owned())
                 .or_insert_with(|| Projection::Fields(BTreeMap::new()));
-            if last && whole {
+            if last && (whole || i + 1 == MAX_PROJECTION_DEPTH) {
                 *child = Projection::All;
             }
             node = child;
