@@ -267,7 +267,7 @@ fn index<'a>(value: Val<'a>, key: &Val<'_>) -> Result<Val<'a>, EvalError> {
                     )
                 })
         }
-        Val::Map(m) => m.get(key)?.ok_or_else(|| match key {
+        Val::Map(m) => m.get(key).ok_or_else(|| match key {
             Val::Str(s) => no_such_key(s),
             _ => err(
                 EvalErrorCode::NoSuchKey,
@@ -330,7 +330,7 @@ fn contains_element(haystack: &Val<'_>, needle: &Val<'_>) -> Result<bool, EvalEr
             }
             Ok(false)
         }
-        Val::Map(m) => Ok(m.get(needle)?.is_some()),
+        Val::Map(m) => Ok(m.get(needle).is_some()),
         other => Err(mismatch(BinOp::In, needle, other)),
     }
 }

@@ -222,7 +222,7 @@ impl Lexer<'_> {
     fn number(&mut self) -> Result<Tok, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'0')
-            && matches!(self.peek_at(1), Some(b'x' | b'X'))
+            && self.peek_at(1) == Some(b'x')
             && self.peek_at(2).is_some_and(|c| c.is_ascii_hexdigit())
         {
             self.pos += 2;

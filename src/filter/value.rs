@@ -149,20 +149,17 @@ impl<'a> Map<'a> {
     }
 
     /// The value under `key`, with CEL's heterogeneous numeric key
-    /// equality (`{1: 'a'}[1u]` and `{1: 'a'}[1.0]` find the entry).
-    /// `Err` when the key's type cannot be a map key.
-    pub(crate) fn get(&self, key: &Val<'_>) -> Result<Option<Val<'a>>, EvalError> {
+    /// equality (`{1: 'a'}[1u]` and `{1: 'a'}[1.0]` find the entry). A key
+    /// of a type no map key has (null, list, map, bytes) finds nothing.
+    pub(crate) fn get(&self, key: &Val<'_>) -> Option<Val<'a>> {
         match key {
-            Val::Str(s) => Ok(self.get_str(s)),
-            Val::Int(_) | Val::Uint(_) | Val::Double(_) | Val::Bool(_) => Ok(match self {
+            Val::Str(s) => self.get_str(s),
+            Val::Int(_) | Val::Uint(_) | Val::Double(_) | Val::Bool(_) => match self {
                 Map::Json(_) => None,
                 Map::Slice(pairs) => find_pair(pairs, key).map(Val::view),
                 Map::Owned(pairs) => find_pair(pairs, key).cloned(),
-            }),
-            other => Err(no_overload(&format!(
-                "a {} cannot be a map key",
-                type_name(other)
-            ))),
+            },
+            _ => None,
         }
     }
 
@@ -299,7 +296,7 @@ pub(crate) fn equals(a: &Val<'_>, b: &Val<'_>, depth: usize) -> Result<bool, Eva
             if x.len() != y.len() {
                 return Ok(false);
             }
-            x.for_each_entry(|k, v| match y.get(&k)? {
+            x.for_each_entry(|k, v| match y.get(&k) {
                 Some(other) => equals(&v, &other, depth + 1),
                 None => Ok(false),
             })?
