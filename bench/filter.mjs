@@ -3,12 +3,14 @@
 // events with evaluateMany, from a JS array and from JSON text, and with
 // one evaluate call per event. Prints evaluations per second.
 // Usage: bash scripts/build.sh && node bench/filter.mjs [events]
+// (TRIGGERKIT_PKG=<dir> benchmarks another build of the package).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import * as tk from '../pkg/triggerkit.js';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 
-const wasmPath = fileURLToPath(new URL('../pkg/triggerkit_bg.wasm', import.meta.url));
-tk.initSync({ module: readFileSync(wasmPath) });
+const pkg = process.env.TRIGGERKIT_PKG ?? new URL('../pkg', import.meta.url).pathname;
+const tk = await import(pathToFileURL(resolve(pkg, 'triggerkit.js')).href);
+tk.initSync({ module: readFileSync(resolve(pkg, 'triggerkit_bg.wasm')) });
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 
