@@ -384,7 +384,9 @@ fn integer<T: Copy + PartialEq + Default>(
             format!("{what} by zero"),
         ));
     }
-    ops[index](x, y).ok_or_else(overflow)
+    ops.get(index)
+        .and_then(|checked| checked(x, y))
+        .ok_or_else(overflow)
 }
 
 /// Numeric `+ - * / %` on two values of the same numeric type.

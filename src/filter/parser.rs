@@ -204,27 +204,33 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr, SyntaxError> {
-        let at = self.start();
-        let mut terms = vec![self.and()?];
-        while self.eat(&Tok::OrOr) {
-            terms.push(self.and()?);
-        }
-        if terms.len() == 1 {
-            return Ok(terms.remove(0));
-        }
-        self.node(ExprKind::Or(terms), at)
+        self.logical(Self::and, &Tok::OrOr, ExprKind::Or)
     }
 
     fn and(&mut self) -> Result<Expr, SyntaxError> {
+        self.logical(Self::relation, &Tok::AndAnd, ExprKind::And)
+    }
+
+    /// A run of `&&` or `||` operands, kept flat (one n-ary node).
+    fn logical(
+        &mut self,
+        operand: fn(&mut Self) -> Result<Expr, SyntaxError>,
+        op: &Tok,
+        make: fn(Vec<Expr>) -> ExprKind,
+    ) -> Result<Expr, SyntaxError> {
         let at = self.start();
-        let mut terms = vec![self.relation()?];
-        while self.eat(&Tok::AndAnd) {
-            terms.push(self.relation()?);
+        let mut terms = vec![operand(self)?];
+        while self.eat(op) {
+            terms.push(operand(self)?);
         }
-        if terms.len() == 1 {
-            return Ok(terms.remove(0));
+        match terms.pop() {
+            Some(only) if terms.is_empty() => Ok(only),
+            Some(last) => {
+                terms.push(last);
+                self.node(make(terms), at)
+            }
+            None => Err(self.unexpected("an expression")),
         }
-        self.node(ExprKind::And(terms), at)
     }
 
     fn chain(
