@@ -96,7 +96,7 @@ impl JsFilter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
     ) -> bool {
-        matches!(self.outcome(&data), Ok(Ok(true)))
+        matches!(self.outcome(&data), Ok(true))
     }
 
     /// Evaluates and reports the error, if any, as data (never throws for data).
@@ -105,7 +105,7 @@ impl JsFilter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
     ) -> Result<JsValue, JsValue> {
-        to_js(&FilterResult::from(self.outcome(&data)?))
+        to_js(&FilterResult::from(self.outcome(&data)))
     }
 
     /// Evaluates every item of a batch: a JS array, or the text of a JSON
@@ -138,9 +138,17 @@ impl JsFilter {
 type Outcome = Result<bool, EvalError>;
 
 impl JsFilter {
-    fn outcome(&self, data: &JsValue) -> Result<Outcome, JsValue> {
-        let mut outcomes = self.outcomes_of_array(&Array::of1(data).into())?;
-        Ok(outcomes.pop().unwrap_or(Ok(false)))
+    /// One item through the batch path, so `evaluate`, `explain` and
+    /// `evaluateMany` agree; a failure of the JS side is an
+    /// `invalid_data` outcome, never a throw.
+    fn outcome(&self, data: &JsValue) -> Outcome {
+        match self.outcomes_of_array(&Array::of1(data).into()) {
+            Ok(mut outcomes) => outcomes.pop().unwrap_or(Ok(false)),
+            Err(e) => Err(EvalError::new(
+                EvalErrorCode::InvalidData,
+                format!("cannot read the data: {e:?}"),
+            )),
+        }
     }
 
     fn outcomes_of_text(&self, text: &str) -> Result<Vec<Outcome>, JsValue> {
