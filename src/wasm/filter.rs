@@ -7,7 +7,7 @@ use super::errors::js_error;
 use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
 use crate::issue::Issue;
 use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsTrigger};
-use js_sys::{Array, JsString};
+use js_sys::{Array, JsString, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,10 +16,13 @@ use wasm_bindgen::JsCast;
 // onto what the filter reads and handed over as one JSON text.
 #[wasm_bindgen(module = "/src/wasm/filter.js")]
 extern "C" {
-    /// Returns `[jsonText, errors]` where `errors` lists `index, path,
-    /// message` for every item that is not JSON data where it is read.
+    /// Returns `[jsonUtf8Bytes, errors]` where `errors` lists `index,
+    /// path, message` for every item that is not JSON data where it is read.
     #[wasm_bindgen(js_name = projectItems, catch)]
     fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
+
+    /// The UTF-8 encoding of a string (TextEncoder).
+    fn utf8(text: &JsString) -> Uint8Array;
 
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
@@ -118,7 +121,7 @@ impl JsFilter {
         #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
     ) -> Result<Array, JsValue> {
         let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
-            self.outcomes_of_text(&String::from(text))?
+            self.outcomes_of_text(&text_of(&utf8(text)))?
         } else if Array::is_array(&items) {
             self.outcomes_of_array(&items)?
         } else {
@@ -165,8 +168,8 @@ impl JsFilter {
     fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
         let projected = project_items(items, &self.spec)
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
-        let text = projected.get(0).as_string().unwrap_or_default();
-        let mut outcomes = self.outcomes_of_text(&text)?;
+        let bytes: Uint8Array = projected.get(0).unchecked_into();
+        let mut outcomes = self.outcomes_of_text(&text_of(&bytes))?;
         let errors: Array = projected.get(1).unchecked_into();
         let mut i = 0;
         while i + 2 < errors.length() {
@@ -183,6 +186,12 @@ impl JsFilter {
         }
         Ok(outcomes)
     }
+}
+
+/// Copies UTF-8 bytes made by TextEncoder (always valid UTF-8, lone
+/// surrogates already replaced) into a Rust string in one copy.
+fn text_of(bytes: &Uint8Array) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 fn data_error(code: &str, message: String) -> JsValue {
