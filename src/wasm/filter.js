@@ -20,6 +20,14 @@ class NotJson {
   constructor(message) { this.path = ''; this.message = message; }
 }
 
+// Lone surrogates become U+FFFD, as when wasm-bindgen passes a string;
+// JSON.stringify would escape them into JSON that serde_json refuses.
+function wellFormed(text) {
+  return text.isWellFormed === undefined || text.isWellFormed()
+    ? text
+    : text.replace(/\p{Surrogate}/gu, '\uFFFD');
+}
+
 function pointer(key) {
   return '/' + String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 }
@@ -54,7 +62,8 @@ function child(key, f) {
 function whole(v, depth) {
   switch (typeof v) {
     case 'undefined': return null;
-    case 'boolean': case 'string': return v;
+    case 'boolean': return v;
+    case 'string': return wellFormed(v);
     case 'number':
       if (Number.isFinite(v)) return v;
       throw new NotJson(`${v} is not a finite number`);
@@ -72,7 +81,7 @@ function whole(v, depth) {
   const out = {};
   for (const key of Object.keys(v)) {
     const item = v[key];
-    if (item !== undefined) put(out, key, child(key, () => whole(item, depth + 1)));
+    if (item !== undefined) put(out, wellFormed(key), child(key, () => whole(item, depth + 1)));
   }
   return out;
 }

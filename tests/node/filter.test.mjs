@@ -131,3 +131,14 @@ test('matchPocketflowsTriggers gives a verdict and reason per trigger', () => {
     (err) => err.name === 'PocketflowsMatchError' && err.code === 'invalid_argument');
   assert.throws(() => tk.matchPocketflowsTriggers({}, e), (err) => err.code === 'invalid_argument');
 });
+
+test('unicode crosses the boundary intact; lone surrogates become U+FFFD', () => {
+  const f = tk.compileFilter('size(name) == 3 && name.matches("^.{3}$")');
+  const items = [{ name: 'Zoë' }, { name: '日本語' }, { name: '😀😀😀' }, { name: 'ab' }, { name: 'a\uD800b' }];
+  const want = [true, true, true, false, true];
+  assert.deepEqual(items.map((x) => f.evaluate(x)), want);
+  assert.deepEqual(f.evaluateMany(items), want);
+  assert.deepEqual(f.evaluateMany(JSON.stringify(items.slice(0, 4))), want.slice(0, 4));
+  assert.equal(tk.compileFilter('name == "a\\uFFFDb"').evaluate({ name: 'a\uD800b' }), true);
+  assert.equal(tk.compileFilter('"日本" + x == "日本語"').evaluate({ x: '語' }), true);
+});
