@@ -1,6 +1,14 @@
 //! JS exports of the filter language and Pocketflows matching:
 //! `compileFilter` (a `Filter` with `evaluate`, `explain`, `evaluateMany`)
 //! and `matchPocketflowsTriggers`.
+//!
+//! Data from JS goes through one path for all three methods: `filter.js`
+//! copies the parts of each item the filter can read (its projection) with
+//! the rules of `convert.rs` (plain objects, arrays, finite numbers,
+//! strings, booleans, null; 128 levels at most), serializes the batch once,
+//! and wasm parses and evaluates it. An item that is not JSON data where the
+//! filter reads it evaluates to false with an `invalid_data` error; parts
+//! the filter never reads are not looked at.
 
 use super::convert::{js_to_json, to_js};
 use super::errors::js_error;
