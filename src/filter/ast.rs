@@ -64,6 +64,14 @@ pub(crate) enum Step {
 
 #[derive(Debug)]
 pub(crate) enum Pattern {
+    /// A constant pattern without metacharacters (beyond a leading `^`
+    /// and a trailing `$`): matched with string search instead of the
+    /// regex engine, with the same result.
+    Literal {
+        text: Box<str>,
+        start: bool,
+        end: bool,
+    },
     /// A constant pattern, compiled once.
     Fixed(regex_lite::Regex),
     /// A pattern computed per evaluation.

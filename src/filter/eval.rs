@@ -100,6 +100,16 @@ impl<'a> Eval<'a> {
                     )));
                 };
                 match pattern {
+                    Pattern::Literal {
+                        text: literal,
+                        start,
+                        end,
+                    } => Ok(Val::Bool(match (start, end) {
+                        (true, true) => text.as_ref() == literal.as_ref(),
+                        (true, false) => text.starts_with(literal.as_ref()),
+                        (false, true) => text.ends_with(literal.as_ref()),
+                        (false, false) => text.contains(literal.as_ref()),
+                    })),
                     Pattern::Fixed(re) => Ok(Val::Bool(re.is_match(text))),
                     Pattern::Dynamic(p) => match self.expr(p)? {
                         Val::Str(p) => compile_regex(&p)

@@ -165,7 +165,7 @@ impl Parser<'_> {
             }
             ExprKind::Cond(parts) => Expr::depth_over(parts.iter()),
             ExprKind::Matches { target, pattern } => match pattern {
-                Pattern::Fixed(_) => Expr::depth_over([target.as_ref()]),
+                Pattern::Fixed(_) | Pattern::Literal { .. } => Expr::depth_over([target.as_ref()]),
                 Pattern::Dynamic(p) => Expr::depth_over([target.as_ref(), p.as_ref()]),
             },
         };
@@ -601,13 +601,21 @@ impl Parser<'_> {
     fn matches(&self, target: Expr, pattern: Expr, at: usize) -> Result<Expr, SyntaxError> {
         let pattern = match &pattern.kind {
             ExprKind::Const(Val::Str(text)) => {
-                Pattern::Fixed(compile_regex(text).map_err(|e| {
+                let regex = compile_regex(text).map_err(|e| {
                     self.error_at(
                         at,
                         SyntaxErrorCode::InvalidRegex,
                         format!("invalid regular expression: {e}"),
                     )
-                })?)
+                })?;
+                match literal_pattern(text) {
+                    Some((text, start, end)) => Pattern::Literal {
+                        text: text.into(),
+                        start,
+                        end,
+                    },
+                    None => Pattern::Fixed(regex),
+                }
             }
             _ => Pattern::Dynamic(Box::new(pattern)),
         };
@@ -657,6 +665,33 @@ fn into_const(e: Expr) -> Option<Val<'static>> {
         ExprKind::Const(v) => Some(v),
         _ => None,
     }
+}
+
+/// The text a pattern matches literally, and whether it is anchored at
+/// the start (`^`) and end (`$`), when it has no other metacharacter; an
+/// escaped punctuation character (`\\.`) stands for itself.
+fn literal_pattern(pattern: &str) -> Option<(String, bool, bool)> {
+    let (start, body) = match pattern.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, pattern),
+    };
+    let mut text = String::with_capacity(body.len());
+    let mut end = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(escaped) if escaped.is_ascii_punctuation() => text.push(escaped),
+                _ => return None,
+            },
+            '$' if chars.peek().is_none() => end = true,
+            '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' => {
+                return None
+            }
+            other => text.push(other),
+        }
+    }
+    Some((text, start, end))
 }
 
 /// Compiles a pattern with regex-lite (linear-time matching, RE2-like syntax).
