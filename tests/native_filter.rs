@@ -947,13 +947,54 @@ fn long_paths_project_a_bounded_tree() {
 #[test]
 fn literal_patterns_match_as_the_regex_engine_does() {
     let patterns = [
-        "", "abc", "^abc", "abc$", "^abc$", "^", "$", "^$", "a\\.b", "gmail\\.com$", "^\\$5",
-        "\\+1", "a.c", "a+", "^a|b$", "(?i)abc", "\\d", "ab$c", "a^b", "a\\\\b", "é", "^日本", "語$",
-        "\\@", " x ", "a{2}", "[a]", "\\Qa\\E",
+        "",
+        "abc",
+        "^abc",
+        "abc$",
+        "^abc$",
+        "^",
+        "$",
+        "^$",
+        "a\\.b",
+        "gmail\\.com$",
+        "^\\$5",
+        "\\+1",
+        "a.c",
+        "a+",
+        "^a|b$",
+        "(?i)abc",
+        "\\d",
+        "ab$c",
+        "a^b",
+        "a\\\\b",
+        "é",
+        "^日本",
+        "語$",
+        "\\@",
+        " x ",
+        "a{2}",
+        "[a]",
+        "\\Qa\\E",
     ];
     let texts = [
-        "", "abc", "xabcx", "ABC", "a.b", "axb", "me@gmail.com", "$5", "+1 555", "a\\b", "é", "日本語",
-        "x@y", " x ", "aa", "ab$c", "\n", "abc\n",
+        "",
+        "abc",
+        "xabcx",
+        "ABC",
+        "a.b",
+        "axb",
+        "me@gmail.com",
+        "$5",
+        "+1 555",
+        "a\\b",
+        "é",
+        "日本語",
+        "x@y",
+        " x ",
+        "aa",
+        "ab$c",
+        "\n",
+        "abc\n",
     ];
     let mut checked = 0;
     for pattern in patterns {
@@ -964,7 +1005,11 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         let filter = Filter::compile(&expr).expect("a valid regex compiles");
         for text in texts {
             let want = regex.is_match(text);
-            assert_eq!(filter.evaluate(&json!({ "s": text })), Ok(want), "{pattern:?} on {text:?}");
+            assert_eq!(
+                filter.evaluate(&json!({ "s": text })),
+                Ok(want),
+                "{pattern:?} on {text:?}"
+            );
             checked += 1;
         }
     }
