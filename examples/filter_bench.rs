@@ -2,12 +2,12 @@
 //! filters over generated events, plus the cost of parsing the events' JSON.
 //! Usage: `cargo run --release --example filter_bench [events]`.
 
-#[cfg(not(feature = "filter"))]
+#[cfg(not(feature = "validators"))]
 fn main() {
     eprintln!("filter_bench needs the `filter` feature");
 }
 
-#[cfg(feature = "filter")]
+#[cfg(feature = "validators")]
 fn main() {
     use serde_json::{json, Value};
     use std::time::Instant;

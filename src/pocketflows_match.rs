@@ -16,14 +16,16 @@
 //! - `customer_id`: the event's customer id string, or `null`.
 
 use crate::filter::{Filter, FilterIssue};
+use crate::formats::pocketflows::PocketflowsTriggerStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The fields of a Pocketflows Trigger object (the API's response shape)
-/// that matching reads; other fields are ignored.
+/// The fields of a Pocketflows Trigger object (the API's response shape,
+/// `PocketflowsTrigger`) that matching reads; other fields are ignored, so a
+/// full Trigger object is accepted as it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct PocketflowsTrigger {
+pub struct PocketflowsMatchTrigger {
     /// The ID of the trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -40,9 +42,9 @@ pub struct PocketflowsTrigger {
     #[serde(default)]
     #[cfg_attr(
         target_arch = "wasm32",
-        tsify(optional, type = "PocketflowsStatus | null")
+        tsify(optional, type = "PocketflowsTriggerStatus | null")
     )]
-    pub status: Option<PocketflowsStatus>,
+    pub status: Option<PocketflowsTriggerStatus>,
     /// A CEL-subset expression the event must satisfy (null or blank: none).
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
@@ -51,19 +53,6 @@ pub struct PocketflowsTrigger {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string[] | null"))]
     pub excluded_customers: Option<Vec<String>>,
-}
-
-/// The status of a Pocketflows trigger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum PocketflowsStatus {
-    /// Being edited; does not fire.
-    Draft,
-    /// Fires.
-    Active,
-    /// Turned off; does not fire.
-    Inactive,
 }
 
 /// An event sent to Pocketflows.
@@ -174,13 +163,13 @@ pub struct PocketflowsMatcher {
 impl PocketflowsMatcher {
     /// Compiles the triggers' filters. A filter that does not compile is
     /// kept as its error and reported (`filter_invalid`) by matching.
-    pub fn new(triggers: &[PocketflowsTrigger]) -> Self {
+    pub fn new(triggers: &[PocketflowsMatchTrigger]) -> Self {
         let triggers = triggers
             .iter()
             .map(|t| Compiled {
                 id: t.id.clone(),
                 event: t.project_defined_event.clone(),
-                active: t.status == Some(PocketflowsStatus::Active),
+                active: t.status == Some(PocketflowsTriggerStatus::Active),
                 excluded: t.excluded_customers.clone().unwrap_or_default(),
                 filter: t
                     .filter
@@ -249,7 +238,7 @@ impl PocketflowsMatcher {
 /// Matches one event against triggers (compiling their filters each call;
 /// use [`PocketflowsMatcher`] to match many events).
 pub fn match_triggers(
-    triggers: &[PocketflowsTrigger],
+    triggers: &[PocketflowsMatchTrigger],
     event: &PocketflowsEvent,
 ) -> Vec<PocketflowsMatch> {
     PocketflowsMatcher::new(triggers).match_event(event)

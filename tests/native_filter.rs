@@ -2,7 +2,7 @@
 //! operator and function, precedence, CEL's type rules and error
 //! absorption, unicode, and the bounds (length, depth), plus the positions
 //! of syntax errors.
-#![cfg(feature = "filter")]
+#![cfg(feature = "validators")]
 
 use serde_json::{json, Value};
 use triggerkit::filter::{CelValue, Filter, MAX_DEPTH, MAX_LENGTH};

@@ -1,14 +1,14 @@
 //! Pocketflows matching: event name, status, excluded customers, filters,
 //! the reason reported for every non-match, and the filter's variables.
-#![cfg(feature = "filter")]
+#![cfg(feature = "validators")]
 
 use serde_json::{json, Value};
 use triggerkit::pocketflows_match::{
-    match_triggers, PocketflowsEvent, PocketflowsMatcher, PocketflowsMismatchReason,
-    PocketflowsTrigger,
+    match_triggers, PocketflowsEvent, PocketflowsMatchTrigger, PocketflowsMatcher,
+    PocketflowsMismatchReason,
 };
 
-fn trigger(value: Value) -> PocketflowsTrigger {
+fn trigger(value: Value) -> PocketflowsMatchTrigger {
     serde_json::from_value(value).expect("trigger JSON")
 }
 
@@ -26,7 +26,7 @@ fn purchase() -> PocketflowsEvent {
 }
 
 /// The response shape of the seed (POST /businesses/{id}/triggers).
-fn api_trigger(id: &str, event: &str, status: &str, filter: Value) -> PocketflowsTrigger {
+fn api_trigger(id: &str, event: &str, status: &str, filter: Value) -> PocketflowsMatchTrigger {
     trigger(json!({
         "id": id, "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "name": format!("trigger {id}"), "project_defined_event": event,
@@ -39,7 +39,7 @@ fn api_trigger(id: &str, event: &str, status: &str, filter: Value) -> Pocketflow
 }
 
 fn reasons(
-    triggers: &[PocketflowsTrigger],
+    triggers: &[PocketflowsMatchTrigger],
     e: &PocketflowsEvent,
 ) -> Vec<Option<PocketflowsMismatchReason>> {
     match_triggers(triggers, e)
@@ -164,7 +164,9 @@ fn minimal_triggers_and_null_fields() {
         ]
     );
     assert!(results.iter().all(|m| m.id.is_none()));
-    assert!(serde_json::from_value::<PocketflowsTrigger>(json!({"status": "paused"})).is_err());
+    assert!(
+        serde_json::from_value::<PocketflowsMatchTrigger>(json!({"status": "paused"})).is_err()
+    );
 }
 
 #[test]
@@ -271,7 +273,7 @@ fn matcher_is_reusable_across_events() {
 
 #[test]
 fn many_triggers() {
-    let triggers: Vec<PocketflowsTrigger> = (0..500)
+    let triggers: Vec<PocketflowsMatchTrigger> = (0..500)
         .map(|i| {
             api_trigger(
                 &format!("t{i}"),

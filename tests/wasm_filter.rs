@@ -1,6 +1,6 @@
 //! wasm-bindgen tests of the filter exports (`compileFilter`, `Filter`,
 //! `matchPocketflowsTriggers`), run in Node and in Chrome.
-#![cfg(all(target_arch = "wasm32", feature = "filter"))]
+#![cfg(all(target_arch = "wasm32", feature = "validators"))]
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use triggerkit::wasm::filter::{compile_filter, match_pocketflows_triggers};

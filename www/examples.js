@@ -40,12 +40,14 @@ export const examples = {
   ],
   pocketflows: [
     {
-      title: 'Create trigger (the API example)',
+      // The API page's `"filter": "<string>"` placeholder is not an
+      // expression; a real filter stands in its place.
+      title: 'Create trigger (the API example, with a real filter)',
       source: 'POST /businesses/{id}/triggers, request body',
       value: {
         project_defined_event: '<string>',
         name: '<string>',
-        filter: '<string>',
+        filter: 'event.properties.plan == "pro" && event.properties.amount > 100',
         metadata: {},
         attributed_revenue: 123,
         steps: [{ type: 'email', custom_step_id: '<string>', email_template_id: '<string>' }],

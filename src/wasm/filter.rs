@@ -14,7 +14,7 @@ use super::convert::{js_to_json, to_js};
 use super::errors::js_error;
 use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
 use crate::issue::Issue;
-use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsTrigger};
+use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsMatchTrigger};
 use js_sys::{Array, JsString, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -218,10 +218,10 @@ fn not_json(problems: &[Issue]) -> String {
 /// `invalid_argument`) when the arguments do not have the documented shape.
 #[wasm_bindgen(js_name = matchPocketflowsTriggers, unchecked_return_type = "PocketflowsMatch[]")]
 pub fn match_pocketflows_triggers(
-    #[wasm_bindgen(unchecked_param_type = "PocketflowsTrigger[]")] triggers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PocketflowsMatchTrigger[]")] triggers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PocketflowsEvent")] event: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let triggers: Vec<PocketflowsTrigger> = decode(&triggers, "triggers")?;
+    let triggers: Vec<PocketflowsMatchTrigger> = decode(&triggers, "triggers")?;
     let event: PocketflowsEvent = decode(&event, "event")?;
     to_js(&match_triggers(&triggers, &event))
 }
