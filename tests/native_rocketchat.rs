@@ -540,6 +540,11 @@ fn lint_warnings_do_not_change_the_verdict() {
             "unsupported_pattern",
         ),
         (
+            with(|b| *at(b, "/conditions/0/value") = json!(r"(?<n>a)\k<n>")),
+            "/conditions/0/value",
+            "unsupported_pattern",
+        ),
+        (
             with(|b| *at(b, "/conditions/0/value") = json!("shop/(cart")),
             "/conditions/0/value",
             "invalid_pattern",
@@ -638,6 +643,8 @@ fn lint_warnings_do_not_change_the_verdict() {
         }),
         // JavaScript syntax regex-lite alone would refuse; the engine translates it.
         with(|b| *at(b, "/conditions/0/value") = json!(r"\/shop\/[^]*\u0041")),
+        // Look-around syntax inside a class or escaped is plain text.
+        with(|b| *at(b, "/conditions/0/value") = json!(r"[(?=]\(?!x")),
     ] {
         assert_eq!(warnings(&quiet), []);
     }

@@ -811,20 +811,6 @@ mod tests {
     }
 
     #[test]
-    fn finds_javascript_only_constructs() {
-        assert_eq!(js_only_constructs(r"a(?=b)"), ["a look-ahead (?=...)"]);
-        assert_eq!(js_only_constructs(r"(a)\1"), ["a backreference (\\1)"]);
-        assert_eq!(js_only_constructs(r"[(?=]\(?!x"), Vec::<&str>::new());
-        assert_eq!(
-            js_only_constructs(r"(?<!x)(?<n>a)\k<n>"),
-            [
-                "a negative look-behind (?<!...)",
-                "a named backreference (\\k<name>)"
-            ]
-        );
-    }
-
-    #[test]
     fn action_item_prefix() {
         assert_eq!(action_item("/actions/12/params/msg"), Some("/actions/12"));
         assert_eq!(action_item("/actions/3"), Some("/actions/3"));
