@@ -677,7 +677,7 @@ pub(crate) fn js_string_to_number(text: &str) -> f64 {
     let magnitude = if unsigned == "Infinity" {
         f64::INFINITY
     } else if is_decimal_literal(unsigned) {
-        unsigned.parse::<f64>().unwrap_or(f64::NAN)
+        decimal_value(unsigned)
     } else {
         f64::NAN
     };
@@ -736,6 +736,31 @@ fn is_decimal_literal(s: &str) -> bool {
         i = exp_end;
     }
     i == bytes.len()
+}
+
+/// The value of a decimal literal accepted by [`is_decimal_literal`],
+/// correctly rounded: it is rewritten in JSON number syntax (`5.` to `5`,
+/// `.5` to `0.5`, `007` to `7`) and read by serde_json, whose parser (in its
+/// `float_roundtrip` mode) the wasm carries anyway; core's `str::parse` would
+/// add a second one with a 10 KB table.
+fn decimal_value(literal: &str) -> f64 {
+    let split = literal.find(['e', 'E']).unwrap_or(literal.len());
+    let (mantissa, exponent) = literal.split_at(split);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let int = int.trim_start_matches('0');
+    let mut json = String::with_capacity(literal.len() + 2);
+    json.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        json.push('.');
+        json.push_str(frac);
+    }
+    json.push_str(exponent);
+    match serde_json::from_str::<Value>(&json) {
+        Ok(value) => value.as_f64().unwrap_or(f64::NAN),
+        // The text is a valid JSON number, so the one failure left is a
+        // magnitude beyond f64, which JavaScript reads as Infinity.
+        Err(_) => f64::INFINITY,
+    }
 }
 
 fn parse_radix(digits: &str, radix: u32) -> f64 {
@@ -799,6 +824,21 @@ mod tests {
             ("0o17", 15.0),
             ("0B101", 5.0),
             ("-Infinity", f64::NEG_INFINITY),
+            ("1e400", f64::INFINITY),
+            ("-1e400", f64::NEG_INFINITY),
+            ("1e-400", 0.0),
+            ("0e99999999999", 0.0),
+            ("007.50", 7.5),
+            ("9007199254740993", 9007199254740992.0),
+            ("18446744073709551616", 18446744073709551616.0),
+            ("2.2250738585072011e-308", 2.225073858507201e-308),
+            ("1.7976931348623158e308", f64::MAX),
+            ("1.7976931348623159e308", f64::INFINITY),
+            ("0.1E+1", 1.0),
+            (
+                "123456789012345678901234567890e-10",
+                12345678901234567890.123456789,
+            ),
         ];
         for (text, n) in cases {
             assert_eq!(js_string_to_number(text), n, "{text:?}");
