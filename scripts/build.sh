@@ -5,6 +5,6 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 step "wasm-pack build (release, target web)"
 wasm-pack build --release --target web --out-dir pkg --out-name triggerkit --mode no-install "$@"
-step "wasm-opt -Oz"
-wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
+step "wasm-opt ${WASM_OPT_FLAGS[*]:0:5}"
+wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
 ls -l pkg/triggerkit_bg.wasm

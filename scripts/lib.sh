@@ -7,5 +7,10 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # Features every release wasm uses (rustc's wasm32 defaults); wasm-opt must accept them.
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals)
+# Size passes: -Oz run to a fixed point; rustc's wasm32 layout never uses the
+# first KB of memory (data starts after the 1 MB stack), so binaryen may fold
+# addresses there; the producers and target-features sections are metadata.
+WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused --strip-producers --strip-target-features
+  "${WASM_OPT_FEATURES[@]}")
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

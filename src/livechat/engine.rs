@@ -568,8 +568,10 @@ fn seconds(value: Option<&ConditionValue>) -> Option<f64> {
     let s = match value {
         None => 0.0,
         Some(ConditionValue::Number(n)) => *n,
-        // JSON number syntax (serde_json's parser, already in the build).
-        Some(ConditionValue::Text(t)) => serde_json::from_str::<f64>(t.trim()).ok()?,
+        // JSON number syntax (serde_json's parser, already in the build);
+        // read as a `Value`, as a typed `f64` would link serde's type-error
+        // messages and with them core's float printer.
+        Some(ConditionValue::Text(t)) => serde_json::from_str::<Value>(t.trim()).ok()?.as_f64()?,
     };
     (s.is_finite() && s >= 0.0).then_some(s)
 }

@@ -5,7 +5,7 @@
 //! crash. Tabs of one site share it, so two copies can be merged.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The schema version written by this code.
 pub const STATE_VERSION: u32 = 1;
@@ -66,6 +66,57 @@ impl Visit {
     }
 }
 
+/// Reads the members of a stored state object as its serde derive would
+/// (unknown members refused, `visit` optional), walked by hand so the wasm
+/// carries no typed serde_json deserializer (its error messages link the
+/// whole float printer of `core::fmt`).
+fn read_state(object: &Map<String, Value>) -> Result<LivechatState, String> {
+    only_fields(object, &["version", "visit", "firedRunOnce"])?;
+    let visit = match object.get("visit") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(visit)) => {
+            only_fields(visit, &["start", "lastActivity"])?;
+            Some(Visit {
+                start: read_u64(visit, "start")?,
+                last_activity: read_u64(visit, "lastActivity")?,
+            })
+        }
+        Some(_) => return Err("visit must be an object or null".to_owned()),
+    };
+    let fired = object
+        .get("firedRunOnce")
+        .ok_or_else(|| "missing field `firedRunOnce`".to_owned())?;
+    let fired_run_once = fired
+        .as_array()
+        .and_then(|keys| {
+            keys.iter()
+                .map(|k| k.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        })
+        .ok_or_else(|| "firedRunOnce must be an array of strings".to_owned())?;
+    Ok(LivechatState {
+        version: STATE_VERSION,
+        visit,
+        fired_run_once,
+    })
+}
+
+fn only_fields(object: &Map<String, Value>, known: &[&str]) -> Result<(), String> {
+    match object.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(unknown) => Err(format!("unknown field `{unknown}`")),
+        None => Ok(()),
+    }
+}
+
+fn read_u64(object: &Map<String, Value>, name: &str) -> Result<u64, String> {
+    match object.get(name) {
+        None => Err(format!("missing field `{name}`")),
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| format!("`{name}` must be a whole number of milliseconds")),
+    }
+}
+
 impl LivechatState {
     /// Reads stored state; `Err` says why it was discarded.
     pub fn from_json(value: &Value) -> Result<LivechatState, String> {
@@ -77,8 +128,8 @@ impl LivechatState {
             Some(v) => return Err(format!("stored livechat state has unknown version {v}")),
             None => return Err("stored livechat state has no version".to_owned()),
         }
-        let mut state: LivechatState = serde_json::from_value(value.clone())
-            .map_err(|e| format!("stored livechat state is corrupt: {e}"))?;
+        let mut state =
+            read_state(object).map_err(|e| format!("stored livechat state is corrupt: {e}"))?;
         if let Some(visit) = state.visit {
             if visit.start > visit.last_activity {
                 return Err("stored livechat state is corrupt: visit ends before it starts".into());
@@ -203,6 +254,24 @@ mod tests {
                 r#"{"version":1,"visit":{"start":9,"lastActivity":1},"firedRunOnce":[]}"#,
                 "ends before",
             ),
+            (
+                r#"{"version":1,"visit":null}"#,
+                "missing field `firedRunOnce`",
+            ),
+            (
+                r#"{"version":1,"visit":{"start":1},"firedRunOnce":[]}"#,
+                "missing field `lastActivity`",
+            ),
+            (
+                r#"{"version":1,"visit":{"start":1.5,"lastActivity":2},"firedRunOnce":[]}"#,
+                "corrupt",
+            ),
+            (
+                r#"{"version":1,"visit":{"start":1,"lastActivity":2,"x":0},"firedRunOnce":[]}"#,
+                "unknown field `x`",
+            ),
+            (r#"{"version":1,"visit":[],"firedRunOnce":[]}"#, "corrupt"),
+            (r#"{"version":1,"visit":null,"firedRunOnce":{}}"#, "corrupt"),
             (&"[".repeat(100_000), "not JSON"),
         ] {
             let err = LivechatState::from_json_str(bad).expect_err(bad);

@@ -19,13 +19,20 @@
 //! `serviceUrl`, `serviceTimeout` (number) and `serviceFallbackMessage`, may
 //! have `sender` and a nullable `name`); `params` itself is nullable.
 //!
-//! Beyond the server, warnings flag what will misbehave in the widget.
+//! Beyond the server, warnings flag what will misbehave in the widget. A
+//! page-url pattern is checked with the livechat engine's own translation
+//! ([`crate::livechat::check_pattern`]), so a warning here means the engine
+//! would not fire the trigger: `missing_pattern` (null or empty),
+//! `unsupported_pattern` (valid JavaScript a linear-time engine cannot run:
+//! look-around, backreferences), `invalid_pattern` (JavaScript would throw
+//! too) and `pattern_too_long` (beyond the engine's size limits).
 
 use crate::formats::rocketchat::{
     ActionName, ActionParams, ConditionName, ConditionValue, RocketChatAction, RocketChatCondition,
     RocketChatTrigger, Sender,
 };
 use crate::issue::{Issues, Pointer, ValidationResult};
+use crate::livechat::{check_pattern, PatternError};
 use serde_json::{Map, Value};
 
 const MSG_ONE_OF: &str = "must match exactly one schema in oneOf";
@@ -69,10 +76,6 @@ const BRANCHES: [(ActionName, &str); 2] = [
     (ActionName::SendMessage, "send-message"),
     (ActionName::UseExternalService, "use-external-service"),
 ];
-
-/// Page-url patterns longer than this are not compiled by the lint: a
-/// URL pattern is short, and compiling megabytes of pattern takes seconds.
-const MAX_LINTED_PATTERN: usize = 16 * 1024;
 
 /// Validates a livechat trigger with the server's verdict. A valid result
 /// carries the trigger as the server stores it after coercion.
@@ -499,32 +502,20 @@ impl Checker {
         }
     }
 
+    /// Lints a page-url pattern with the livechat engine's own translation
+    /// of JavaScript regex syntax, so the editor and the engine agree on
+    /// which patterns can fire.
     fn lint_pattern(&mut self, pattern: &str, path: &Pointer) {
-        let unsupported = js_only_constructs(pattern);
-        if !unsupported.is_empty() {
-            self.issues.warning(
-                path,
-                "unsupported_pattern",
-                format!(
-                    "the pattern uses {}, which JavaScript supports but triggerkit's matcher does not",
-                    unsupported.join(", ")
-                ),
-            );
-        } else if pattern.len() > MAX_LINTED_PATTERN {
-            self.issues.warning(
-                path,
-                "pattern_too_long",
-                format!(
-                    "the pattern is longer than {MAX_LINTED_PATTERN} bytes and was not checked"
-                ),
-            );
-        } else if let Err(e) = regex_lite::Regex::new(pattern) {
-            self.issues.warning(
-                path,
-                "invalid_pattern",
-                format!("the pattern does not compile: {e}"),
-            );
-        }
+        let Err(e) = check_pattern(pattern) else {
+            return;
+        };
+        let code = match e {
+            PatternError::Missing => "missing_pattern",
+            PatternError::Unsupported { .. } => "unsupported_pattern",
+            PatternError::Syntax { .. } => "invalid_pattern",
+            PatternError::TooLarge => "pattern_too_long",
+        };
+        self.issues.warning(path, code, e.to_string());
     }
 }
 
@@ -594,52 +585,6 @@ fn is_http_url(url: &str) -> bool {
     })
 }
 
-/// JavaScript-only regular expression constructs (the widget runs patterns
-/// with `RegExp`; triggerkit's matcher, regex-lite, has none of these).
-fn js_only_constructs(pattern: &str) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = Vec::new();
-    let mut note = |what: &'static str| {
-        if !found.contains(&what) {
-            found.push(what);
-        }
-    };
-    let bytes = pattern.as_bytes();
-    let mut in_class = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => {
-                match bytes.get(i + 1) {
-                    Some(b'1'..=b'9') if !in_class => note("a backreference (\\1)"),
-                    Some(b'k') if !in_class && bytes.get(i + 2) == Some(&b'<') => {
-                        note("a named backreference (\\k<name>)")
-                    }
-                    _ => {}
-                }
-                i += 2;
-                continue;
-            }
-            b'[' => in_class = true,
-            b']' => in_class = false,
-            b'(' if !in_class => {
-                let ahead = bytes.get(i + 1..i + 4).unwrap_or_default();
-                if ahead.starts_with(b"?=") {
-                    note("a look-ahead (?=...)");
-                } else if ahead.starts_with(b"?!") {
-                    note("a negative look-ahead (?!...)");
-                } else if ahead.starts_with(b"?<=") {
-                    note("a look-behind (?<=...)");
-                } else if ahead.starts_with(b"?<!") {
-                    note("a negative look-behind (?<!...)");
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    found
-}
-
 /// `"" + n` in JavaScript (`Number.prototype.toString()`): the shortest
 /// digits that round-trip, in plain notation for exponents -7 < e < 21 and
 /// in `d.ddde+x` notation otherwise.
@@ -654,34 +599,56 @@ pub(crate) fn js_number_string(n: f64) -> String {
         return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
     }
     let sign = if n < 0.0 { "-" } else { "" };
-    // Rust's `{:e}` prints the shortest round-trip digits, as JavaScript does.
-    let scientific = format!("{:e}", n.abs());
-    let (mantissa, exponent) = scientific
-        .split_once('e')
-        .unwrap_or((scientific.as_str(), "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let k = digits.len() as i64;
-    let point = exponent.parse::<i64>().unwrap_or(0) + 1;
+    // serde_json prints the shortest round-trip digits, as JavaScript does
+    // (its printer is already in the wasm; core's `{:e}` would add another).
+    let (digits, point) = shortest_digits(n.abs());
+    let k = i64::try_from(digits.len()).unwrap_or(i64::MAX);
     let zeros = |count: i64| "0".repeat(usize::try_from(count).unwrap_or(0));
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", zeros(point - k))
+    let mut out = String::from(sign);
+    if k <= point && point <= 21 {
+        out.push_str(&digits);
+        out.push_str(&zeros(point - k));
     } else if 0 < point && point <= 21 {
         let (int, frac) = digits.split_at(usize::try_from(point).unwrap_or(0));
-        format!("{int}.{frac}")
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
     } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", zeros(-point))
+        out.push_str("0.");
+        out.push_str(&zeros(-point));
+        out.push_str(&digits);
     } else {
         let e = point - 1;
-        let e_sign = if e >= 0 { "+" } else { "-" };
         let (first, rest) = digits.split_at(1.min(digits.len()));
-        let rest = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        format!("{first}{rest}e{e_sign}{}", e.abs())
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push_str(if e >= 0 { "e+" } else { "e-" });
+        out.push_str(&e.unsigned_abs().to_string());
+    }
+    out
+}
+
+/// The shortest round-trip significant digits of a finite positive `n`
+/// (no leading or trailing zeros) and the position of the decimal point
+/// relative to them: `n = 0.digits × 10^point`.
+fn shortest_digits(n: f64) -> (String, i64) {
+    let text = serde_json::Number::from_f64(n)
+        .map(|num| num.to_string())
+        .unwrap_or_default();
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().unwrap_or(0)),
+        None => (text.as_str(), 0),
     };
-    format!("{sign}{body}")
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let int_len = i64::try_from(int.len()).unwrap_or(0);
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0').to_owned();
+    let point = int_len - i64::try_from(leading).unwrap_or(0) + exponent;
+    (digits, point)
 }
 
 /// JavaScript's `Number(string)` (StringToNumber): trims JS whitespace,
@@ -710,7 +677,7 @@ pub(crate) fn js_string_to_number(text: &str) -> f64 {
     let magnitude = if unsigned == "Infinity" {
         f64::INFINITY
     } else if is_decimal_literal(unsigned) {
-        unsigned.parse::<f64>().unwrap_or(f64::NAN)
+        decimal_value(unsigned)
     } else {
         f64::NAN
     };
@@ -771,6 +738,31 @@ fn is_decimal_literal(s: &str) -> bool {
     i == bytes.len()
 }
 
+/// The value of a decimal literal accepted by [`is_decimal_literal`],
+/// correctly rounded: it is rewritten in JSON number syntax (`5.` to `5`,
+/// `.5` to `0.5`, `007` to `7`) and read by serde_json, whose parser (in its
+/// `float_roundtrip` mode) the wasm carries anyway; core's `str::parse` would
+/// add a second one with a 10 KB table.
+fn decimal_value(literal: &str) -> f64 {
+    let split = literal.find(['e', 'E']).unwrap_or(literal.len());
+    let (mantissa, exponent) = literal.split_at(split);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let int = int.trim_start_matches('0');
+    let mut json = String::with_capacity(literal.len() + 2);
+    json.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        json.push('.');
+        json.push_str(frac);
+    }
+    json.push_str(exponent);
+    match serde_json::from_str::<Value>(&json) {
+        Ok(value) => value.as_f64().unwrap_or(f64::NAN),
+        // The text is a valid JSON number, so the one failure left is a
+        // magnitude beyond f64, which JavaScript reads as Infinity.
+        Err(_) => f64::INFINITY,
+    }
+}
+
 fn parse_radix(digits: &str, radix: u32) -> f64 {
     if digits.is_empty() {
         return f64::NAN;
@@ -805,6 +797,10 @@ mod tests {
             (1e-7, "1e-7"),
             (1.5e-7, "1.5e-7"),
             (1.5e300, "1.5e+300"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (0.000123, "0.000123"),
+            (1234.5678, "1234.5678"),
             (f64::INFINITY, "Infinity"),
         ];
         for (n, text) in cases {
@@ -828,6 +824,21 @@ mod tests {
             ("0o17", 15.0),
             ("0B101", 5.0),
             ("-Infinity", f64::NEG_INFINITY),
+            ("1e400", f64::INFINITY),
+            ("-1e400", f64::NEG_INFINITY),
+            ("1e-400", 0.0),
+            ("0e99999999999", 0.0),
+            ("007.50", 7.5),
+            ("9007199254740993", 9007199254740992.0),
+            ("18446744073709551616", 18446744073709551616.0),
+            ("2.2250738585072011e-308", 2.225073858507201e-308),
+            ("1.7976931348623158e308", f64::MAX),
+            ("1.7976931348623159e308", f64::INFINITY),
+            ("0.1E+1", 1.0),
+            (
+                "123456789012345678901234567890e-10",
+                12345678901234567890.123456789,
+            ),
         ];
         for (text, n) in cases {
             assert_eq!(js_string_to_number(text), n, "{text:?}");
@@ -837,20 +848,6 @@ mod tests {
         ] {
             assert!(js_string_to_number(text).is_nan(), "{text:?}");
         }
-    }
-
-    #[test]
-    fn finds_javascript_only_constructs() {
-        assert_eq!(js_only_constructs(r"a(?=b)"), ["a look-ahead (?=...)"]);
-        assert_eq!(js_only_constructs(r"(a)\1"), ["a backreference (\\1)"]);
-        assert_eq!(js_only_constructs(r"[(?=]\(?!x"), Vec::<&str>::new());
-        assert_eq!(
-            js_only_constructs(r"(?<!x)(?<n>a)\k<n>"),
-            [
-                "a negative look-behind (?<!...)",
-                "a named backreference (\\k<name>)"
-            ]
-        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>
                 problems,
                 path,
                 "not_json",
-                format!("{n} is not a finite number"),
+                format!("{} is not a finite number", non_finite_name(n)),
             ),
         };
     }
@@ -108,6 +108,18 @@ fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>
         map.insert(key, converted);
     }
     Value::Object(map)
+}
+
+/// How Rust's `Display` writes a non-finite `f64`, without linking the float
+/// printer of `core::fmt` for it.
+fn non_finite_name(n: f64) -> &'static str {
+    if n.is_nan() {
+        "NaN"
+    } else if n > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    }
 }
 
 /// Whole numbers become JSON integers so ids stay `25`, not `25.0`.

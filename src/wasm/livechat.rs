@@ -970,6 +970,82 @@ async fn run_external_service(
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (browsers and Node): called directly, as the two
+    /// requests here need no more, which keeps an HTTP crate out of the wasm.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &js_sys::Object) -> Result<js_sys::Promise, JsValue>;
+    type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+    #[wasm_bindgen(method, catch)]
+    fn text(this: &FetchResponse) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The status and body text of an HTTP answer.
+struct HttpAnswer {
+    status: u16,
+    text: String,
+}
+
+/// Why an HTTP exchange failed, as the JS error's `toString()`.
+enum HttpFailure {
+    /// No answer: network error, refused URL, or aborted.
+    Send(String),
+    /// The answer's body could not be read.
+    Read(String),
+}
+
+/// `String(error)` for an `Error` (`TypeError: Failed to fetch`), else the
+/// value's own string, so a console message names what went wrong.
+fn js_error_text(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.to_string()),
+        None => value
+            .as_string()
+            .unwrap_or_else(|| "the request failed".to_owned()),
+    }
+}
+
+/// `fetch(url, {method, headers, body, signal})`, then the body as text. A
+/// body is sent as `application/json`.
+async fn http(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<HttpAnswer, HttpFailure> {
+    let init = js_sys::Object::new();
+    // Reflect::set on a fresh plain object cannot fail.
+    let _ = Reflect::set(&init, &"method".into(), &method.into());
+    if let Some(body) = body {
+        let headers = js_sys::Object::new();
+        let _ = Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
+        let _ = Reflect::set(&init, &"headers".into(), &headers);
+        let _ = Reflect::set(&init, &"body".into(), &body.into());
+    }
+    if let Some(signal) = signal {
+        let _ = Reflect::set(&init, &"signal".into(), signal);
+    }
+    let send = |e: JsValue| HttpFailure::Send(js_error_text(&e));
+    let promise = global_fetch(url, &init).map_err(send)?;
+    let response: FetchResponse = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(send)?
+        .unchecked_into();
+    let read = |e: JsValue| HttpFailure::Read(js_error_text(&e));
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(read)?)
+        .await
+        .map_err(read)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(HttpAnswer {
+        status: response.status(),
+        text,
+    })
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CallBody<'a> {
@@ -1000,25 +1076,23 @@ async fn call_external_service(
         token: &service.token,
     };
     let result = async {
-        let request = gloo_net::http::Request::post(&url)
-            .abort_signal(signal.as_ref())
-            .json(&body)
+        let body = serde_json::to_string(&body)
             .map_err(|e| ServiceFailure::new(format!("request not built: {e}")))?;
-        let response = request.send().await.map_err(|e| {
-            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
-            let reason = if aborted {
-                format!("no answer within {} ms", timeout_ms as u64)
-            } else {
-                format!("network error: {e}")
-            };
-            ServiceFailure::new(reason)
-        })?;
-        let status = response.status();
-        let text = response
-            .text()
+        let answer = http("POST", &url, Some(&body), signal.as_ref())
             .await
-            .map_err(|e| ServiceFailure::new(format!("response not read: {e}")))?;
-        parse_service_response(status, &text)
+            .map_err(|e| {
+                let aborted = signal.as_ref().is_some_and(|s| s.aborted());
+                let reason = if aborted {
+                    format!("no answer within {} ms", timeout_ms as u64)
+                } else {
+                    match e {
+                        HttpFailure::Send(e) => format!("network error: {e}"),
+                        HttpFailure::Read(e) => format!("response not read: {e}"),
+                    }
+                };
+                ServiceFailure::new(reason)
+            })?;
+        parse_service_response(answer.status, &answer.text)
     }
     .await;
     if let Some(id) = timer {
@@ -1051,15 +1125,10 @@ pub async fn fetch_livechat_triggers(
         "{}/api/v1/livechat/config",
         server_url.trim_end_matches('/')
     );
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| fetch_error("network_error", &format!("GET {url}: {e}"), None))?;
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| fetch_error("network_error", &format!("GET {url}: {e}"), None))?;
+    let HttpAnswer { status, text } = http("GET", &url, None, None).await.map_err(|e| {
+        let (HttpFailure::Send(e) | HttpFailure::Read(e)) = e;
+        fetch_error("network_error", &format!("GET {url}: {e}"), None)
+    })?;
     if !(200..300).contains(&status) {
         return Err(fetch_error(
             "http_error",

@@ -3,8 +3,11 @@
 use super::convert::js_to_json;
 #[cfg(feature = "validators")]
 use super::convert::to_js;
-use crate::issue::{Issue, Issues, ValidationResult};
+#[cfg(feature = "validators")]
+use crate::issue::Issue;
+use crate::issue::{Issues, ValidationResult};
 use crate::validate;
+#[cfg(feature = "validators")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -38,6 +41,7 @@ fn checked<T>(
 }
 
 /// Converts an optional auxiliary argument (definitions, schema, fields).
+#[cfg(feature = "validators")]
 fn optional_arg<T: DeserializeOwned>(
     arg: Option<JsValue>,
     what: &str,
@@ -221,6 +225,7 @@ pub fn zapier_error_body(
 /// Reads the errors of a `ValidationResult` handed back from JS. Only the
 /// errors are read: the normalized value may hold what is not JSON data
 /// (a coerced `Infinity`), and the error renderings do not need it.
+#[cfg(feature = "validators")]
 fn result_arg(result: JsValue) -> Result<ValidationResult<()>, JsValue> {
     let errors = result
         .is_object()
@@ -242,6 +247,9 @@ fn result_arg(result: JsValue) -> Result<ValidationResult<()>, JsValue> {
 }
 
 /// The Rocket.Chat server's error string for an invalid result, or null.
+/// Left out of the livechat-only build (`--no-default-features`), which
+/// keeps only what a page embedding the triggers needs.
+#[cfg(feature = "validators")]
 #[wasm_bindgen(js_name = rocketChatErrorText, unchecked_return_type = "string | null")]
 pub fn rocket_chat_error_text(
     #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
