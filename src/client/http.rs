@@ -94,6 +94,11 @@ pub fn parse_retry_after(value: &str, now_epoch_ms: f64) -> Option<f64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<f64>().ok();
     }
+    // An HTTP-date names its day and month; without letters it is garbage
+    // (which Date.parse might still read as a year).
+    if !value.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     let at = js_sys::Date::parse(value);
     if at.is_finite() {
         return Some(((at - now_epoch_ms) / 1000.0).max(0.0).ceil());
