@@ -175,7 +175,12 @@ async fn round_trip_against_the_emulator() {
         .expect("active");
     assert_eq!(field(&active, "status"), JsValue::from("active"));
 
-    let published = admin(base, &format!("/inboxes/{name}/publish"), json!({"count": 3})).await;
+    let published = admin(
+        base,
+        &format!("/inboxes/{name}/publish"),
+        json!({"count": 3}),
+    )
+    .await;
     assert_eq!(field(&published, "published"), JsValue::from(3));
 
     let lease_options = json_value(r#"{"leaseSeconds": 30, "maxMessages": 2}"#);

@@ -106,7 +106,8 @@ pub struct ConsumeConfig {
     pub poison_action: PoisonAction,
     /// Built-in idempotency: ids remembered (0 turns it off).
     pub dedupe_capacity: usize,
-    /// Resolve once a lease comes back empty with nothing in flight.
+    /// Resolve once a lease comes back empty with nothing in flight and no
+    /// message left to a lease that has yet to run out.
     pub stop_when_empty: bool,
     /// Time to wait for the inbox to become active.
     pub wait_timeout_ms: f64,
@@ -258,6 +259,8 @@ struct Batch {
 struct Settled {
     kind: Settle,
     count: u64,
+    /// The latest lease end among the batch's messages.
+    latest_expiry: f64,
     result: Result<SettleReport, ClientError>,
 }
 
@@ -292,6 +295,9 @@ struct Consumer {
     releases: Batch,
     settling: FuturesUnordered<LocalBoxFuture<'static, Settled>>,
     releases_in_flight: usize,
+    /// Monotonic time by which every message left unsettled (lease ran
+    /// out) is back in the pool: `stopWhenEmpty` waits for it.
+    returns_at: f64,
     stop: Option<(JsFuture, Option<super::js::Listener>)>,
     stopping: bool,
     drain_deadline: Option<f64>,
@@ -511,6 +517,7 @@ impl Consumer {
             releases: Batch::new(),
             settling: FuturesUnordered::new(),
             releases_in_flight: 0,
+            returns_at: 0.0,
             stop: None,
             stopping: false,
             drain_deadline: None,
@@ -792,7 +799,7 @@ impl Consumer {
     /// is (nearly) over: a stale token is never sent.
     fn settle(&mut self, kind: Settle, held: Held, now: f64) {
         if now >= self.stale_at(held.expires_at) {
-            self.stats.expired += 1;
+            self.expired(1, held.expires_at);
             return;
         }
         let batch = match kind {
@@ -834,12 +841,15 @@ impl Consumer {
         let margin = self.config.lease_margin_ms / 2.0;
         let (live, stale): (Vec<Pending>, Vec<Pending>) =
             items.into_iter().partition(|p| now < p.expires_at - margin);
-        self.stats.expired += stale.len() as u64;
+        for pending in &stale {
+            self.expired(1, pending.expires_at);
+        }
         for chunk in live.chunks(self.config.batch_size.max(1) as usize) {
             let deadline = chunk
                 .iter()
                 .map(|p| p.expires_at - margin)
                 .fold(f64::INFINITY, f64::min);
+            let latest_expiry = chunk.iter().map(|p| p.expires_at).fold(0.0, f64::max);
             let tokens: Vec<String> = chunk.iter().map(|p| p.token.clone()).collect();
             let count = tokens.len() as u64;
             let client = self.client.clone();
@@ -862,6 +872,7 @@ impl Consumer {
                 Settled {
                     kind,
                     count,
+                    latest_expiry,
                     result,
                 }
             }));
@@ -881,7 +892,7 @@ impl Consumer {
                 }
                 for refused in report.failed {
                     if refused.code == "lease_expired" {
-                        self.stats.expired += 1;
+                        self.expired(1, settled.latest_expiry);
                         continue;
                     }
                     let id = refused.id.map(JsValue::from).unwrap_or(JsValue::NULL);
@@ -896,11 +907,20 @@ impl Consumer {
             }
             Err(e) if e.is_transient() => {
                 // Out of retries before the leases end: the messages come back.
-                self.stats.expired += settled.count;
+                self.expired(settled.count, settled.latest_expiry);
                 self.report(&e.to_js(ERROR_NAME));
             }
             Err(e) => self.fail(e, now_ms()),
         }
+    }
+
+    /// Counts messages left to their lease, which ends at `expires_at`.
+    fn expired(&mut self, count: u64, expires_at: f64) {
+        self.stats.expired += count;
+        // Our lease clock starts before the server's: allow for the gap.
+        self.returns_at = self
+            .returns_at
+            .max(expires_at + self.config.lease_margin_ms);
     }
 
     fn start_lease(&mut self, now: f64) {
@@ -954,7 +974,8 @@ impl Consumer {
                 let idle = self.queue.is_empty()
                     && self.running.is_empty()
                     && self.releases.items.is_empty()
-                    && self.releases_in_flight == 0;
+                    && self.releases_in_flight == 0
+                    && now >= self.returns_at;
                 if self.config.stop_when_empty && idle {
                     self.begin_stop(now);
                 }

@@ -1038,7 +1038,7 @@ export interface ConsumeOptions<P = Record<string, unknown>> {
     remember?: (id: string) => void | Promise<void>;
     /** Ids of processed messages remembered in memory to skip redeliveries (default 10000; 0 = off). */
     dedupeCapacity?: number;
-    /** Resolve once a lease comes back empty with nothing in flight. */
+    /** Resolve once a lease comes back empty with nothing in flight and no message left to a running lease. */
     stopWhenEmpty?: boolean;
 }
 

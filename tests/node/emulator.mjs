@@ -111,7 +111,7 @@ export function slackInbox(connection = 'slack-conn-1') {
  * Wraps the global fetch (which the wasm client calls) to count requests
  * by method and path suffix, and to let a test delay or inspect them.
  */
-export function countFetch({ before } = {}) {
+export function countFetch({ before, after } = {}) {
   const original = globalThis.fetch;
   const counts = new Map();
   globalThis.fetch = async (input, init) => {
@@ -120,7 +120,9 @@ export function countFetch({ before } = {}) {
     const key = `${request.method} ${path.replace(/^.*\/inboxes\/[^/]+\//, '')}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (before) await before(request, path);
-    return original(input, init);
+    const response = await original(input, init);
+    if (after) await after(request, path);
+    return response;
   };
   return {
     counts,
