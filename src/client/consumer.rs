@@ -17,14 +17,14 @@
 //! token is ever acked.
 
 use super::http::{CallOptions, ClientError};
-use super::js::{aborted, now_ms, sleep, Options};
+use super::js::{aborted, now_ms, sleep, Listener, Options};
 use super::zapier::{
     call_js, js_value, json_arg, LeasedMessage, Settle, SettleReport, ZapierClient, ERROR_NAME,
 };
 use crate::wasm::errors::js_error;
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use serde::Serialize;
 use std::cell::Cell;
 use std::collections::{HashSet, VecDeque};
@@ -231,18 +231,31 @@ enum Outcome {
 }
 
 struct Finished {
-    slot: u64,
     held: Held,
     outcome: Outcome,
     errors: Vec<JsValue>,
 }
 
-struct Running {
-    slot: u64,
+/// Handlers with the same deadline share one AbortController: with the
+/// default timeout that is every message of a lease (their deadline is the
+/// lease's end minus the margin), so a message costs no controller,
+/// listener or promise of its own.
+struct Group {
+    id: u64,
+    /// Deadline (monotonic, rounded down to the group granularity).
+    at: f64,
     controller: AbortController,
-    deadline: f64,
-    aborted: bool,
+    /// Resolves when the controller aborts.
+    aborted: Promise,
+    _listener: Option<Listener>,
+    fired: bool,
+    /// Asynchronous handlers of the group still running.
+    tasks: usize,
 }
+
+/// Deadlines within this many milliseconds share a group (rounded down,
+/// so no handler gets more time than it should).
+const GROUP_MS: f64 = 10.0;
 
 struct Pending {
     token: String,
@@ -267,7 +280,7 @@ struct Settled {
 enum Event {
     Stop,
     Leased(f64, Result<Vec<LeasedMessage>, ClientError>),
-    Handled(Finished),
+    Handled(u64, Finished),
     Settled(Settled),
     Tick,
 }
@@ -283,9 +296,9 @@ struct Consumer {
     retries: Rc<Cell<u64>>,
     seen: SeenIds,
     queue: VecDeque<Held>,
-    running: Vec<Running>,
-    tasks: FuturesUnordered<LocalBoxFuture<'static, Finished>>,
-    next_slot: u64,
+    groups: Vec<Group>,
+    tasks: FuturesUnordered<LocalBoxFuture<'static, (u64, Finished)>>,
+    next_group: u64,
     lease: Option<LeaseFuture>,
     lease_abort: Option<AbortController>,
     next_lease_at: f64,
@@ -298,7 +311,7 @@ struct Consumer {
     /// Monotonic time by which every message left unsettled (lease ran
     /// out) is back in the pool: `stopWhenEmpty` waits for it.
     returns_at: f64,
-    stop: Option<(JsFuture, Option<super::js::Listener>)>,
+    stop: Option<(JsFuture, Option<Listener>)>,
     stopping: bool,
     drain_deadline: Option<f64>,
     fatal: Option<ClientError>,
@@ -330,17 +343,17 @@ enum Raced {
     Aborted(JsValue),
 }
 
-async fn race<F>(work: F, signal: &AbortSignal) -> Raced
+/// Runs `work` until it ends or the group's signal aborts.
+async fn race<F>(work: F, t: &TaskSetup) -> Raced
 where
     F: std::future::Future<Output = Result<JsValue, JsValue>>,
 {
-    if signal.aborted() {
-        return Raced::Aborted(signal.reason());
+    if t.signal.aborted() {
+        return Raced::Aborted(t.signal.reason());
     }
-    let (abort, _listener) = aborted(signal);
-    match select(Box::pin(work), abort).await {
+    match select(Box::pin(work), JsFuture::from(t.aborted.clone())).await {
         Either::Left((result, _)) => Raced::Done(result),
-        Either::Right(_) => Raced::Aborted(signal.reason()),
+        Either::Right(_) => Raced::Aborted(t.signal.reason()),
     }
 }
 
@@ -353,10 +366,17 @@ fn is_stop(reason: &JsValue) -> bool {
         .is_some_and(|c| c == STOPPED)
 }
 
-/// What a handler task needs besides the message.
+/// A promise or another thenable (what `await` would wait for).
+fn is_thenable(value: &JsValue) -> bool {
+    value.has_type::<Promise>()
+        || ((value.is_object() || value.is_function())
+            && Reflect::get(value, &"then".into()).is_ok_and(|then| then.is_function()))
+}
+
+/// What a handler run needs besides the message.
 struct TaskSetup {
-    slot: u64,
     signal: AbortSignal,
+    aborted: Promise,
     context: JsValue,
     hooks: Rc<Hooks>,
     poison: bool,
@@ -365,15 +385,49 @@ struct TaskSetup {
     settle_by: f64,
 }
 
-/// One handler run: idempotency check, handler, remember, poison report.
+impl TaskSetup {
+    fn failed(&self, held: Held, errors: Vec<JsValue>) -> Finished {
+        Finished {
+            held,
+            outcome: Outcome::Failed {
+                poison: self.poison,
+                ack: self.poison && self.poison_action == PoisonAction::Ack,
+            },
+            errors,
+        }
+    }
+}
+
+/// Starts a handler run. A synchronous handler (no thenable returned) with
+/// no asynchronous hook to wait for is finished on the spot; otherwise the
+/// rest of the run is returned as a future.
+fn start_handler(held: Held, t: TaskSetup) -> Result<Finished, LocalBoxFuture<'static, Finished>> {
+    if t.hooks.seen.is_some() {
+        return Err(Box::pin(run_handler(held, t)));
+    }
+    let first = t
+        .hooks
+        .handler
+        .call2(&JsValue::UNDEFINED, &held.message.value, &t.context);
+    match first {
+        Ok(value) if !is_thenable(&value) && t.hooks.remember.is_none() => Ok(Finished {
+            held,
+            outcome: Outcome::Done,
+            errors: Vec::new(),
+        }),
+        Err(_) if !(t.poison && t.hooks.on_poison.is_some()) => Ok(t.failed(held, Vec::new())),
+        first => Err(Box::pin(after_handler(held, t, first, Vec::new()))),
+    }
+}
+
+/// A run with the `seen` idempotency hook: ask it first.
 async fn run_handler(held: Held, t: TaskSetup) -> Finished {
     let mut errors = Vec::new();
-    let id = JsValue::from(held.message.id.as_str());
     if let Some(seen) = &t.hooks.seen {
-        match race(call_js(seen, &Array::of1(&id)), &t.signal).await {
+        let id = JsValue::from(held.message.id.as_str());
+        match race(call_js(seen, &[&id]), &t).await {
             Raced::Done(Ok(v)) if v.is_truthy() => {
                 return Finished {
-                    slot: t.slot,
                     held,
                     outcome: Outcome::Duplicate,
                     errors,
@@ -382,36 +436,46 @@ async fn run_handler(held: Held, t: TaskSetup) -> Finished {
             Raced::Done(Ok(_)) => {}
             // Unknown: process it (at-least-once) and report the hook's error.
             Raced::Done(Err(e)) => errors.push(e),
-            Raced::Aborted(reason) => {
-                let outcome = if is_stop(&reason) {
-                    Outcome::Stopped
-                } else {
-                    Outcome::Failed {
-                        poison: false,
-                        ack: false,
-                    }
-                };
+            Raced::Aborted(reason) if is_stop(&reason) => {
                 return Finished {
-                    slot: t.slot,
                     held,
-                    outcome,
+                    outcome: Outcome::Stopped,
                     errors,
-                };
+                }
             }
+            Raced::Aborted(_) => return t.failed(held, errors),
         }
     }
-    let args = Array::of2(&held.message.value, &t.context);
-    let error = match race(call_js(&t.hooks.handler, &args), &t.signal).await {
+    let first = t
+        .hooks
+        .handler
+        .call2(&JsValue::UNDEFINED, &held.message.value, &t.context);
+    after_handler(held, t, first, errors).await
+}
+
+/// The rest of a run once the handler was called: wait for its promise
+/// (bounded by the group's signal), then `remember`, or report poison.
+async fn after_handler(
+    held: Held,
+    t: TaskSetup,
+    first: Result<JsValue, JsValue>,
+    mut errors: Vec<JsValue>,
+) -> Finished {
+    let raced = match first {
+        Ok(value) if is_thenable(&value) => {
+            race(JsFuture::from(Promise::resolve(&value)), &t).await
+        }
+        other => Raced::Done(other),
+    };
+    let error = match raced {
         Raced::Done(Ok(_)) => {
             if let Some(remember) = &t.hooks.remember {
-                if let Raced::Done(Err(e)) =
-                    race(call_js(remember, &Array::of1(&id)), &t.signal).await
-                {
+                let id = JsValue::from(held.message.id.as_str());
+                if let Raced::Done(Err(e)) = race(call_js(remember, &[&id]), &t).await {
                     errors.push(e);
                 }
             }
             return Finished {
-                slot: t.slot,
                 held,
                 outcome: Outcome::Done,
                 errors,
@@ -420,7 +484,6 @@ async fn run_handler(held: Held, t: TaskSetup) -> Finished {
         Raced::Done(Err(error)) => error,
         Raced::Aborted(reason) if is_stop(&reason) => {
             return Finished {
-                slot: t.slot,
                 held,
                 outcome: Outcome::Stopped,
                 errors,
@@ -428,39 +491,46 @@ async fn run_handler(held: Held, t: TaskSetup) -> Finished {
         }
         Raced::Aborted(reason) => reason,
     };
-    let mut ack = t.poison && t.poison_action == PoisonAction::Ack;
+    let mut finished = t.failed(held, errors);
     if let (true, Some(on_poison)) = (t.poison, &t.hooks.on_poison) {
         // Bounded by the lease: past it the message cannot be settled anyway.
         let wait = sleep(t.settle_by - now_ms(), None);
-        let args = Array::of2(&held.message.value, &error);
-        let call = call_js(on_poison, &args);
+        let call = call_js(on_poison, &[&finished.held.message.value, &error]);
         let reported = match select(Box::pin(call), Box::pin(wait)).await {
             Either::Left((result, _)) => Some(result),
             Either::Right(_) => None,
         };
-        match reported {
-            Some(Ok(_)) => {}
+        let refused = match reported {
+            Some(Ok(_)) => false,
             Some(Err(e)) => {
-                errors.push(e);
-                ack = false;
+                finished.errors.push(e);
+                true
             }
-            None => ack = false,
+            None => true,
+        };
+        if refused {
+            finished.outcome = Outcome::Failed {
+                poison: true,
+                ack: false,
+            };
         }
     }
-    Finished {
-        slot: t.slot,
-        held,
-        outcome: Outcome::Failed {
-            poison: t.poison,
-            ack,
-        },
-        errors,
-    }
+    finished
 }
 
-fn set(object: &Object, key: &str, value: &JsValue) {
-    // Setting a member of a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &key.into(), value);
+/// A promise resolved when `signal` aborts, and the listener behind it.
+fn abort_promise(signal: &AbortSignal) -> (Promise, Option<Listener>) {
+    let mut listener = None;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        listener = Some(Listener::on_abort(signal, &resolve));
+    });
+    (promise, listener)
+}
+
+thread_local! {
+    /// The members of the handler context, made into JS strings once.
+    static CONTEXT_KEYS: [JsValue; 5] =
+        ["signal", "leaseCount", "poison", "possibleDuplicate", "deadline"].map(JsValue::from);
 }
 
 impl Consumer {
@@ -506,9 +576,9 @@ impl Consumer {
             stats: ConsumerStats::default(),
             retries: Rc::new(Cell::new(0)),
             queue: VecDeque::new(),
-            running: Vec::new(),
+            groups: Vec::new(),
             tasks: FuturesUnordered::new(),
-            next_slot: 0,
+            next_group: 0,
             lease: None,
             lease_abort: None,
             next_lease_at: now,
@@ -608,8 +678,8 @@ impl Consumer {
                 return Poll::Ready(Event::Leased(started, result));
             }
         }
-        if let Poll::Ready(Some(finished)) = self.tasks.poll_next_unpin(cx) {
-            return Poll::Ready(Event::Handled(finished));
+        if let Poll::Ready(Some((group, finished))) = self.tasks.poll_next_unpin(cx) {
+            return Poll::Ready(Event::Handled(group, finished));
         }
         if let Poll::Ready(Some(settled)) = self.settling.poll_next_unpin(cx) {
             return Poll::Ready(Event::Settled(settled));
@@ -627,7 +697,12 @@ impl Consumer {
         match event {
             Event::Stop => self.begin_stop(now),
             Event::Leased(started, result) => self.leased(started, result, now),
-            Event::Handled(finished) => self.handled(finished, now),
+            Event::Handled(group, finished) => {
+                if let Some(g) = self.groups.iter_mut().find(|g| g.id == group) {
+                    g.tasks = g.tasks.saturating_sub(1);
+                }
+                self.handled(finished, now)
+            }
             Event::Settled(settled) => self.settled(settled),
             Event::Tick => {}
         }
@@ -678,18 +753,18 @@ impl Consumer {
                 ));
             }
         }
-        for running in self.running.iter_mut().filter(|r| !r.aborted) {
+        for group in self.groups.iter_mut().filter(|g| !g.fired) {
             if drained {
-                running.aborted = true;
-                running.controller.abort_with_reason(&js_error(
+                group.fired = true;
+                group.controller.abort_with_reason(&js_error(
                     "AbortError",
                     STOPPED,
                     "the consumer stopped before the handler finished",
                     &[],
                 ));
-            } else if now >= running.deadline {
-                running.aborted = true;
-                running.controller.abort_with_reason(&js_error(
+            } else if now >= group.at {
+                group.fired = true;
+                group.controller.abort_with_reason(&js_error(
                     "TimeoutError",
                     "handler_timeout",
                     "the handler ran out of time (its lease is ending)",
@@ -697,11 +772,15 @@ impl Consumer {
                 ));
             }
         }
+        // Keep groups with handlers, and the newest one for reuse.
+        let newest = self.groups.last().map(|g| g.id);
+        self.groups
+            .retain(|g| g.tasks > 0 || (!g.fired && Some(g.id) == newest));
     }
 
     fn start_handlers(&mut self, now: f64) {
         while !self.queue.is_empty()
-            && (self.stopping || self.running.len() < self.config.concurrency as usize)
+            && (self.stopping || self.tasks.len() < self.config.concurrency as usize)
         {
             let Some(held) = self.queue.pop_front() else {
                 break;
@@ -720,55 +799,77 @@ impl Consumer {
         }
     }
 
+    /// The group of handlers due at `deadline`, created when missing.
+    fn group(&mut self, deadline: f64) -> Result<&Group, ClientError> {
+        let at = (deadline / GROUP_MS).floor() * GROUP_MS;
+        let reuse = self.groups.last().is_some_and(|g| g.at == at && !g.fired);
+        if !reuse {
+            let controller = super::js::new_controller()?;
+            let (aborted, listener) = abort_promise(&controller.signal());
+            self.groups.push(Group {
+                id: self.next_group,
+                at,
+                controller,
+                aborted,
+                _listener: listener,
+                fired: false,
+                tasks: 0,
+            });
+            self.next_group += 1;
+        }
+        self.groups
+            .last()
+            .ok_or_else(|| ClientError::Runtime("no handler group".to_owned()))
+    }
+
     fn spawn(&mut self, held: Held, now: f64) {
-        let controller = match super::js::new_controller() {
-            Ok(c) => c,
+        let deadline = (now + self.config.handler_timeout_ms)
+            .min(held.expires_at - self.config.lease_margin_ms);
+        let (group, signal, aborted) = match self.group(deadline) {
+            Ok(g) => (g.id, g.controller.signal(), g.aborted.clone()),
             Err(e) => {
                 self.settle(Settle::Release, held, now);
                 self.fail(e, now);
                 return;
             }
         };
-        let slot = self.next_slot;
-        self.next_slot += 1;
-        let deadline = (now + self.config.handler_timeout_ms)
-            .min(held.expires_at - self.config.lease_margin_ms);
         let poison = held.message.lease_count >= self.config.poison_lease_count;
-        let signal = controller.signal();
         let context = Object::new();
-        set(&context, "signal", &signal);
-        set(&context, "leaseCount", &held.message.lease_count.into());
-        set(&context, "poison", &poison.into());
-        set(
-            &context,
-            "possibleDuplicate",
-            &held.message.possible_duplicate.into(),
-        );
-        set(
-            &context,
-            "deadline",
-            &(js_sys::Date::now() + (deadline - now)).into(),
-        );
+        let values: [JsValue; 5] = [
+            signal.clone().into(),
+            held.message.lease_count.into(),
+            poison.into(),
+            held.message.possible_duplicate.into(),
+            (js_sys::Date::now() + (deadline - now)).into(),
+        ];
+        CONTEXT_KEYS.with(|keys| {
+            for (key, value) in keys.iter().zip(values.iter()) {
+                // Setting a member of a fresh plain object cannot fail.
+                let _ = Reflect::set(&context, key, value);
+            }
+        });
         let setup = TaskSetup {
-            slot,
             signal,
+            aborted,
             context: context.into(),
             hooks: self.hooks.clone(),
             poison,
             poison_action: self.config.poison_action,
             settle_by: self.stale_at(held.expires_at),
         };
-        self.running.push(Running {
-            slot,
-            controller,
-            deadline,
-            aborted: false,
-        });
-        self.tasks.push(Box::pin(run_handler(held, setup)));
+        match start_handler(held, setup) {
+            Ok(finished) => self.handled(finished, now),
+            Err(rest) => {
+                if let Some(g) = self.groups.iter_mut().find(|g| g.id == group) {
+                    g.tasks += 1;
+                }
+                self.tasks
+                    .push(Box::pin(async move { (group, rest.await) }));
+            }
+        }
     }
 
     fn handled(&mut self, finished: Finished, now: f64) {
-        self.running.retain(|r| r.slot != finished.slot);
         for error in &finished.errors {
             self.report(error);
         }
@@ -927,7 +1028,7 @@ impl Consumer {
         if self.stopping || self.lease.is_some() || now < self.next_lease_at {
             return;
         }
-        let in_flight = (self.queue.len() + self.running.len()) as u32;
+        let in_flight = (self.queue.len() + self.tasks.len()) as u32;
         let free = self.config.max_in_flight.saturating_sub(in_flight);
         let want = free.min(self.config.max_messages);
         let low_water = self
@@ -972,7 +1073,7 @@ impl Consumer {
                 self.empty_backoff_ms =
                     (self.empty_backoff_ms * 2.0).min(self.config.max_empty_backoff_ms);
                 let idle = self.queue.is_empty()
-                    && self.running.is_empty()
+                    && self.tasks.is_empty()
                     && self.releases.items.is_empty()
                     && self.releases_in_flight == 0
                     && now >= self.returns_at;
@@ -1019,7 +1120,7 @@ impl Consumer {
         self.stopping
             && self.lease.is_none()
             && self.queue.is_empty()
-            && self.running.is_empty()
+            && self.tasks.is_empty()
             && self.acks.items.is_empty()
             && self.releases.items.is_empty()
             && self.settling.is_empty()
@@ -1040,8 +1141,8 @@ impl Consumer {
         {
             at = at.min(due);
         }
-        for running in self.running.iter().filter(|r| !r.aborted) {
-            at = at.min(running.deadline);
+        for group in self.groups.iter().filter(|g| !g.fired && g.tasks > 0) {
+            at = at.min(group.at);
         }
         if let Some(d) = self.drain_deadline.filter(|d| *d > now) {
             at = at.min(d);
@@ -1050,7 +1151,9 @@ impl Consumer {
             self.wake = None;
             return;
         }
-        if self.wake.as_ref().is_some_and(|(target, _)| *target == at) {
+        // A wake armed for the same time or earlier stays: when it fires,
+        // the next turn arms the timer again (saving a timer per event).
+        if self.wake.as_ref().is_some_and(|(target, _)| *target <= at) {
             return;
         }
         let wait = Box::pin(async move {

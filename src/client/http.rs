@@ -13,7 +13,7 @@ use super::js::{
 };
 use crate::wasm::convert::to_js;
 use crate::wasm::errors::js_error;
-use gloo_net::http::{Headers, Method, RequestBuilder};
+use gloo_net::http::{Method, Request};
 use js_sys::Function;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -650,16 +650,23 @@ impl HttpClient {
             url.push_str(&String::from(params.to_string()));
         }
         let headers = build_headers(&self.headers, token.as_deref(), &call.body)?;
-        let builder = RequestBuilder::new(&url)
-            .method(call.method.clone())
-            .headers(headers)
-            .abort_signal(Some(&controller.signal()));
-        let request = match &call.body {
-            Body::Empty => builder.build(),
-            Body::Json(text) | Body::Form(text) => builder.body(text.as_str()),
+        // Built directly (gloo-net's builder constructs every Request twice,
+        // to resolve relative URLs, which the absolute base makes needless).
+        let init = web_sys::RequestInit::new();
+        init.set_method(call.method.as_str());
+        init.set_headers(&headers);
+        init.set_signal(Some(&controller.signal()));
+        match &call.body {
+            Body::Empty => {}
+            Body::Json(text) | Body::Form(text) => init.set_body(&JsValue::from_str(text)),
         }
-        .map_err(|e| ClientError::InvalidArgument(e.to_string()))?;
-        let response = request.send().await.map_err(failed)?;
+        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(|e| {
+            ClientError::InvalidArgument(format!(
+                "cannot build a request for {url}: {}",
+                js_message(&e)
+            ))
+        })?;
+        let response = Request::from(request).send().await.map_err(failed)?;
         let status = response.status();
         let text = response.text().await.map_err(failed)?;
         if (200..300).contains(&status) {
@@ -680,7 +687,7 @@ fn build_headers(
     fixed: &[(String, String)],
     token: Option<&str>,
     body: &Body,
-) -> Result<Headers, ClientError> {
+) -> Result<web_sys::Headers, ClientError> {
     let raw = web_sys::Headers::new()
         .map_err(|_| ClientError::Runtime("Headers is not available".to_owned()))?;
     let set = |key: &str, value: &str| {
@@ -699,5 +706,13 @@ fn build_headers(
         Body::Json(_) => set("content-type", "application/json")?,
         Body::Form(_) => set("content-type", "application/x-www-form-urlencoded")?,
     }
-    Ok(Headers::from_raw(raw))
+    Ok(raw)
+}
+
+/// The message of a thrown JS value.
+fn js_message(value: &JsValue) -> String {
+    js_sys::Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
 }

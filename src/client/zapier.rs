@@ -399,33 +399,59 @@ pub enum InboxAction {
     Delete,
 }
 
-fn member(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+fn member(object: &JsValue, key: &JsValue) -> JsValue {
+    Reflect::get(object, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Member names read from every leased message, made into JS strings once
+/// (converting a Rust string per read costs more than the read).
+struct MessageKeys {
+    results: JsValue,
+    id: JsValue,
+    lease_token: JsValue,
+    attributes: JsValue,
+    lease_count: JsValue,
+    possible_duplicate: JsValue,
+}
+
+thread_local! {
+    static MESSAGE_KEYS: MessageKeys = MessageKeys {
+        results: "results".into(),
+        id: "id".into(),
+        lease_token: "lease_token".into(),
+        attributes: "message_attributes".into(),
+        lease_count: "lease_count".into(),
+        possible_duplicate: "possible_duplicate_data".into(),
+    };
 }
 
 /// Reads the messages of a lease response (`{ results: [...] }`).
 fn read_lease(value: &JsValue) -> Result<Vec<LeasedMessage>, ClientError> {
+    MESSAGE_KEYS.with(|k| read_lease_with(value, k))
+}
+
+fn read_lease_with(value: &JsValue, k: &MessageKeys) -> Result<Vec<LeasedMessage>, ClientError> {
     let bad = |m: &str| ClientError::InvalidResponse(format!("lease response: {m}"));
-    let results = member(value, "results");
+    let results = member(value, &k.results);
     if !Array::is_array(&results) {
         return Err(bad("results is not an array"));
     }
     let results: Array = results.unchecked_into();
     let mut messages = Vec::with_capacity(results.length() as usize);
     for message in results.iter() {
-        let id = member(&message, "id")
+        let id = member(&message, &k.id)
             .as_string()
             .ok_or_else(|| bad("a message has no string id"))?;
-        let token = member(&message, "lease_token")
+        let token = member(&message, &k.lease_token)
             .as_string()
             .ok_or_else(|| bad("a message has no string lease_token"))?;
-        let attributes = member(&message, "message_attributes");
-        let lease_count = member(&attributes, "lease_count")
+        let attributes = member(&message, &k.attributes);
+        let lease_count = member(&attributes, &k.lease_count)
             .as_f64()
             .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
             .map(|n| n as u32)
             .ok_or_else(|| bad("a message has no integer message_attributes.lease_count"))?;
-        let possible_duplicate = member(&attributes, "possible_duplicate_data")
+        let possible_duplicate = member(&attributes, &k.possible_duplicate)
             .as_bool()
             .unwrap_or(false);
         messages.push(LeasedMessage {
@@ -852,10 +878,20 @@ fn string_list(value: &JsValue, what: &str) -> Result<Vec<String>, ClientError> 
         .collect()
 }
 
-/// Calls `f(args...)` and awaits what it returns (a value or a promise).
-pub(crate) async fn call_js(f: &Function, args: &Array) -> Result<JsValue, JsValue> {
-    let value = f.apply(&JsValue::UNDEFINED, args)?;
-    wasm_bindgen_futures::JsFuture::from(Promise::resolve(&value)).await
+/// Calls `f(args...)` now; the future awaits what it returned (a value or
+/// a promise).
+pub(crate) fn call_js(
+    f: &Function,
+    args: &[&JsValue],
+) -> impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static {
+    let this = JsValue::UNDEFINED;
+    let called = match args {
+        [] => f.call0(&this),
+        [a] => f.call1(&this, a),
+        [a, b] => f.call2(&this, a, b),
+        _ => f.apply(&this, &args.iter().copied().collect::<Array>()),
+    };
+    async move { wasm_bindgen_futures::JsFuture::from(Promise::resolve(&called?)).await }
 }
 
 /// Serializes a value for JS, as a client error on failure.
