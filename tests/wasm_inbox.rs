@@ -10,7 +10,8 @@
 use js_sys::{Array, Object, Promise, Reflect, JSON};
 use serde_json::json;
 use triggerkit::client::http::{
-    describe_error_body, is_retryable_status, parse_retry_after, HttpFailure, RetryPolicy,
+    basic_auth, describe_error_body, is_retryable_status, parse_retry_after, HttpFailure,
+    RetryPolicy,
 };
 use triggerkit::client::zapier::TriggerInboxClient;
 use wasm_bindgen::{JsCast, JsValue};
@@ -104,6 +105,13 @@ fn error_envelopes_of_the_five_apis() {
             Some("trigger_not_found"),
             Some("Trigger not found"),
         ),
+        (
+            json!({"success": false, "error": "User does not have the permissions required for this action [error-unauthorized]"}),
+            Some("error-unauthorized"),
+            Some(
+                "User does not have the permissions required for this action [error-unauthorized]",
+            ),
+        ),
         (json!({"detail": "Not found."}), None, Some("Not found.")),
         (json!([1, 2]), None, None),
     ];
@@ -120,6 +128,16 @@ fn error_envelopes_of_the_five_apis() {
     assert_eq!(empty.message, "HTTP 503");
     let long = HttpFailure::from_response(500, &"é".repeat(2000), None);
     assert!(long.message.chars().count() <= 503);
+}
+
+#[wasm_bindgen_test]
+fn basic_authentication_header() {
+    // RFC 7617's example.
+    assert_eq!(
+        basic_auth("Aladdin", "open sesame"),
+        "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    );
+    assert_eq!(basic_auth("", "é"), "Basic OsOp");
 }
 
 #[wasm_bindgen_test]

@@ -17,9 +17,9 @@
 //! token is ever acked.
 
 use super::http::{CallOptions, ClientError};
-use super::js::{aborted, now_ms, sleep, Listener, Options};
+use super::js::{aborted, json_arg, now_ms, sleep, Listener, Options};
 use super::zapier::{
-    call_js, js_value, json_arg, LeasedMessage, Settle, SettleReport, ZapierClient, ERROR_NAME,
+    call_js, js_value, LeasedMessage, Settle, SettleReport, ZapierClient, ERROR_NAME,
 };
 use crate::wasm::errors::js_error;
 use futures_util::future::{select, Either, LocalBoxFuture};

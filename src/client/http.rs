@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::Cell;
 use std::fmt;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -119,7 +120,7 @@ pub fn describe_error_body(body: &Value) -> (Option<String>, Option<String>) {
     let nested = body.get("error").filter(|e| e.is_object());
     let code = text(body.get("code"))
         .or_else(|| text(body.get("errorType")))
-        .or_else(|| text(body.get("error")))
+        .or_else(|| text(body.get("error")).map(|e| bracketed_code(&e).unwrap_or(e)))
         .or_else(|| text(nested.and_then(|e| e.get("code"))))
         .or_else(|| text(nested.and_then(|e| e.get("slug"))))
         .or_else(|| text(first_error.and_then(|e| e.get("code"))));
@@ -133,6 +134,18 @@ pub fn describe_error_body(body: &Value) -> (Option<String>, Option<String>) {
         .or_else(|| body.get("detail").map(|d| truncate(&d.to_string())))
         .or_else(|| text(body.get("error")).filter(|e| Some(e) != code.as_ref()));
     (code, message)
+}
+
+/// Rocket.Chat ends its messages with the error type in brackets
+/// (`User does not have the permissions [error-unauthorized]`).
+fn bracketed_code(message: &str) -> Option<String> {
+    let inner = message.trim_end().strip_suffix(']')?;
+    let (_, code) = inner.rsplit_once('[')?;
+    let valid = !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    valid.then(|| code.to_owned())
 }
 
 fn truncate(text: &str) -> String {
@@ -497,6 +510,16 @@ pub struct CallOptions<'a> {
     pub sent_at: Option<&'a Cell<f64>>,
 }
 
+impl<'a> CallOptions<'a> {
+    /// Options with only a cancellation signal.
+    pub fn with_signal(signal: Option<&'a AbortSignal>) -> CallOptions<'a> {
+        CallOptions {
+            signal,
+            ..CallOptions::default()
+        }
+    }
+}
+
 /// A successful response: status and body text.
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -715,4 +738,31 @@ fn js_message(value: &JsValue) -> String {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// A thin client method for JS: `build` (run inside the promise, so bad
+/// arguments reject instead of throwing) gives the call and its signal; the
+/// promise resolves with the parsed JSON answer (`null` for an empty one).
+pub fn json_call<F>(http: Rc<HttpClient>, build: F) -> js_sys::Promise
+where
+    F: FnOnce() -> Result<(Call, Option<AbortSignal>), ClientError> + 'static,
+{
+    let name = http.error_name;
+    wasm_bindgen_futures::future_to_promise(async move {
+        let result = async {
+            let (call, signal) = build()?;
+            http.send(&call, CallOptions::with_signal(signal.as_ref()))
+                .await?
+                .js()
+        };
+        result.await.map_err(|e| e.to_js(name))
+    })
+}
+
+/// The `Authorization` value of HTTP Basic authentication.
+pub fn basic_auth(user: &str, password: &str) -> String {
+    use base64::Engine;
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}").as_bytes());
+    format!("Basic {encoded}")
 }

@@ -10,8 +10,10 @@
 //! functions (a promise's `resolve`, a bound `AbortController.abort`).
 
 use super::http::ClientError;
+use crate::wasm::convert::js_to_json;
 use crate::wasm::errors::js_error;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
+use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -271,4 +273,43 @@ impl<'a> Options<'a> {
                 .map_err(|_| self.wrong(key, "an AbortSignal")),
         }
     }
+}
+
+/// A string argument.
+pub fn string_arg(value: &JsValue, what: &str) -> Result<String, ClientError> {
+    value
+        .as_string()
+        .ok_or_else(|| ClientError::InvalidArgument(format!("{what} must be a string")))
+}
+
+/// The `signal` member of an optional options object.
+pub fn signal_of(
+    options: &Option<JsValue>,
+    what: &str,
+) -> Result<Option<AbortSignal>, ClientError> {
+    Options::new(options.as_ref(), what)?.signal("signal")
+}
+
+/// A JSON-data argument (depth-bounded, cycles refused).
+pub fn json_arg(value: &JsValue, what: &str) -> Result<Value, ClientError> {
+    js_to_json(value).map_err(|problems| {
+        let detail = problems
+            .first()
+            .map(|p| format!("{} at {}", p.message, p.path))
+            .unwrap_or_default();
+        ClientError::InvalidArgument(format!("{what}: {detail}"))
+    })
+}
+
+/// An array of strings.
+pub fn string_list(value: &JsValue, what: &str) -> Result<Vec<String>, ClientError> {
+    let wrong = || ClientError::InvalidArgument(format!("{what} must be an array of strings"));
+    if !Array::is_array(value) {
+        return Err(wrong());
+    }
+    let array: &Array = value.unchecked_ref();
+    array
+        .iter()
+        .map(|v| v.as_string().ok_or_else(wrong))
+        .collect()
 }

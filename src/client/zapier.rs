@@ -12,9 +12,11 @@ use super::consumer;
 use super::http::{
     segment, Body, Call, CallOptions, ClientError, HttpClient, RetryPolicy, TokenSource,
 };
-use super::js::{in_page, now_ms, sleep, warn_once, Options};
+use super::js::{
+    in_page, json_arg, now_ms, signal_of, sleep, string_arg, string_list, warn_once, Options,
+};
 use crate::formats::zapier::ZapierInboxInput;
-use crate::wasm::convert::{js_to_json, to_js};
+use crate::wasm::convert::to_js;
 use gloo_net::http::Method;
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::{Deserialize, Serialize};
@@ -522,17 +524,6 @@ where
     future_to_promise(async move { work.await.map_err(|e| e.to_js(ERROR_NAME)) })
 }
 
-fn string_arg(value: &JsValue, what: &str) -> Result<String, ClientError> {
-    value
-        .as_string()
-        .ok_or_else(|| ClientError::InvalidArgument(format!("{what} must be a string")))
-}
-
-/// The `signal` member of an optional options object.
-fn signal_of(options: &Option<JsValue>, what: &str) -> Result<Option<AbortSignal>, ClientError> {
-    Options::new(options.as_ref(), what)?.signal("signal")
-}
-
 /// The client of the Zapier Trigger Inbox API.
 #[wasm_bindgen(js_name = TriggerInboxClient, skip_typescript)]
 pub struct TriggerInboxClient {
@@ -572,7 +563,7 @@ impl TriggerInboxClient {
             let app = string_arg(&app, "app")?;
             let signal = signal_of(&options, "options")?;
             inner
-                .list_triggers(&app, call_options(signal.as_ref()))
+                .list_triggers(&app, CallOptions::with_signal(signal.as_ref()))
                 .await
         })
     }
@@ -593,7 +584,12 @@ impl TriggerInboxClient {
             let connection = string_arg(&connection, "connection")?;
             let signal = signal_of(&options, "options")?;
             inner
-                .trigger_input_fields(&app, &action, &connection, call_options(signal.as_ref()))
+                .trigger_input_fields(
+                    &app,
+                    &action,
+                    &connection,
+                    CallOptions::with_signal(signal.as_ref()),
+                )
                 .await
         })
     }
@@ -608,7 +604,7 @@ impl TriggerInboxClient {
             let body = json_arg(&body, "body")?;
             let signal = signal_of(&options, "options")?;
             let (_, value) = inner
-                .upsert_inbox(&name, &body, call_options(signal.as_ref()))
+                .upsert_inbox(&name, &body, CallOptions::with_signal(signal.as_ref()))
                 .await?;
             Ok(value)
         })
@@ -622,7 +618,7 @@ impl TriggerInboxClient {
             let name = string_arg(&name, "name")?;
             let signal = signal_of(&options, "options")?;
             let (_, value) = inner
-                .get_inbox(&name, call_options(signal.as_ref()))
+                .get_inbox(&name, CallOptions::with_signal(signal.as_ref()))
                 .await?;
             Ok(value)
         })
@@ -639,7 +635,7 @@ impl TriggerInboxClient {
                 .list_inboxes(
                     o.string("status")?,
                     o.string("name")?,
-                    call_options(signal.as_ref()),
+                    CallOptions::with_signal(signal.as_ref()),
                 )
                 .await
         })
@@ -684,7 +680,7 @@ impl TriggerInboxClient {
             let name = string_arg(&name, "name")?;
             let signal = signal_of(&options, "options")?;
             inner
-                .inbox_action(&name, action, call_options(signal.as_ref()))
+                .inbox_action(&name, action, CallOptions::with_signal(signal.as_ref()))
                 .await
         })
     }
@@ -703,7 +699,7 @@ impl TriggerInboxClient {
                     &name,
                     lease_seconds,
                     max_messages,
-                    call_options(signal.as_ref()),
+                    CallOptions::with_signal(signal.as_ref()),
                 )
                 .await?;
             Ok(value)
@@ -733,7 +729,12 @@ impl TriggerInboxClient {
             let tokens = string_list(&tokens, "tokens")?;
             let signal = signal_of(&options, "options")?;
             let (value, _) = inner
-                .settle(&name, kind, &tokens, call_options(signal.as_ref()))
+                .settle(
+                    &name,
+                    kind,
+                    &tokens,
+                    CallOptions::with_signal(signal.as_ref()),
+                )
                 .await?;
             Ok(value)
         })
@@ -751,7 +752,12 @@ impl TriggerInboxClient {
             let offset = o.integer("offset", 0, u32::MAX)?;
             let signal = o.signal("signal")?;
             inner
-                .list_authentications(&app, limit, offset, call_options(signal.as_ref()))
+                .list_authentications(
+                    &app,
+                    limit,
+                    offset,
+                    CallOptions::with_signal(signal.as_ref()),
+                )
                 .await
         })
     }
@@ -767,7 +773,7 @@ impl TriggerInboxClient {
             let status = o.string("status")?;
             let signal = o.signal("signal")?;
             inner
-                .list_messages(&name, status, call_options(signal.as_ref()))
+                .list_messages(&name, status, CallOptions::with_signal(signal.as_ref()))
                 .await
         })
     }
@@ -840,42 +846,6 @@ fn warn_in_page() {
              keep it server-side (anyone using the page can read it)",
         );
     }
-}
-
-fn call_options(signal: Option<&AbortSignal>) -> CallOptions<'_> {
-    CallOptions {
-        signal,
-        ..CallOptions::default()
-    }
-}
-
-/// A JSON-data argument.
-pub(crate) fn json_arg(value: &JsValue, what: &str) -> Result<Value, ClientError> {
-    js_to_json(value).map_err(|problems| {
-        let detail = problems
-            .first()
-            .map(|p| format!("{} at {}", p.message, p.path))
-            .unwrap_or_default();
-        ClientError::InvalidArgument(format!("{what}: {detail}"))
-    })
-}
-
-/// An array of strings.
-fn string_list(value: &JsValue, what: &str) -> Result<Vec<String>, ClientError> {
-    if !Array::is_array(value) {
-        return Err(ClientError::InvalidArgument(format!(
-            "{what} must be an array of strings"
-        )));
-    }
-    let array: &Array = value.unchecked_ref();
-    array
-        .iter()
-        .map(|v| {
-            v.as_string().ok_or_else(|| {
-                ClientError::InvalidArgument(format!("{what} must be an array of strings"))
-            })
-        })
-        .collect()
 }
 
 /// Calls `f(args...)` now; the future awaits what it returned (a value or

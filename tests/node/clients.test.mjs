@@ -1,0 +1,124 @@
+// The thin clients (Rocket.Chat, Pocketflows, Composio) against the local
+// API emulator: each endpoint, the APIs' own error codes, retries.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import tk from './load.mjs';
+import { startEmulator, uniqueName, DEV_TOKEN } from './emulator.mjs';
+
+const { RocketChatClient, PocketflowsClient, ComposioClient } = tk;
+let emu;
+
+before(async () => {
+  emu = await startEmulator();
+});
+after(async () => {
+  await emu.stop();
+});
+
+async function rejects(promise, check) {
+  let error;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error, 'rejects with an Error');
+  assert.equal(error.name, 'HttpError');
+  check(error);
+}
+
+const trigger = (name) => ({
+  name,
+  description: 'greets visitors',
+  enabled: true,
+  runOnce: false,
+  conditions: [{ name: 'time-on-site', value: 5 }],
+  actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'hello' } }],
+});
+
+test('Rocket.Chat: save, list, get, update, delete', async () => {
+  const rc = new RocketChatClient({ baseUrl: emu.url, authToken: DEV_TOKEN, userId: 'admin' });
+  const name = uniqueName('rc');
+  assert.deepEqual(await rc.saveTrigger(trigger(name)), { success: true });
+  const page = await rc.listTriggers({ count: 1000 });
+  const stored = page.triggers.find((t) => t.name === name);
+  assert.ok(stored?._id);
+  const one = await rc.getTrigger(stored._id);
+  assert.equal(one.trigger.name, name);
+  await rc.saveTrigger({ ...trigger(name), _id: stored._id, description: 'changed' });
+  assert.equal((await rc.getTrigger(stored._id)).trigger.description, 'changed');
+  await rc.deleteTrigger(stored._id);
+  assert.equal((await rc.getTrigger(stored._id)).trigger, null);
+});
+
+test('Rocket.Chat: invalid-params, unauthorized and forbidden errors', async () => {
+  const rc = new RocketChatClient({ baseUrl: emu.url, authToken: DEV_TOKEN, userId: 'admin' });
+  await rejects(rc.saveTrigger({ name: 'x' }), (e) => {
+    assert.equal(e.status, 400);
+    assert.equal(e.code, 'invalid-params');
+    assert.match(e.message, /\[invalid-params\]$/);
+    assert.equal(e.attempts, 1);
+  });
+  const stranger = new RocketChatClient({ baseUrl: emu.url, authToken: 'nope', userId: 'admin' });
+  await rejects(stranger.listTriggers(), (e) => {
+    assert.equal(e.status, 401);
+    assert.equal(e.code, 'http_401');
+    assert.match(e.message, /logged in/);
+  });
+  const weak = new RocketChatClient({ baseUrl: emu.url, authToken: DEV_TOKEN, userId: 'no-permission' });
+  await rejects(weak.listTriggers(), (e) => {
+    assert.equal(e.status, 403);
+    assert.equal(e.code, 'error-unauthorized');
+  });
+  assert.throws(() => new RocketChatClient({ baseUrl: emu.url, authToken: DEV_TOKEN }), (e) => e.code === 'invalid_argument');
+  await rejects(rc.getTrigger(''), (e) => assert.equal(e.code, 'invalid_argument'));
+});
+
+test('Pocketflows: create a trigger with Basic authentication; 400 and 401', async () => {
+  const pf = new PocketflowsClient({ baseUrl: emu.url, username: 'me', password: DEV_TOKEN });
+  const created = await pf.createTrigger('biz-1', {
+    project_defined_event: 'evt_signup',
+    name: 'welcome',
+    filter: 'customer.plan == "pro"',
+    steps: [{ type: 'email', email_template_id: 'tpl_1' }],
+    email_address: 'ea_1',
+  });
+  assert.equal(created.name, 'welcome');
+  assert.equal(created.status, 'draft');
+  assert.equal(typeof created.id, 'string');
+  await rejects(pf.createTrigger('biz-1', { name: 'no event' }), (e) => {
+    assert.equal(e.status, 400);
+    assert.match(e.message, /Invalid trigger/);
+    assert.ok(Array.isArray(e.body.errors));
+  });
+  const wrong = new PocketflowsClient({ baseUrl: emu.url, username: 'me', password: 'wrong' });
+  await rejects(wrong.createTrigger('biz-1', {}), (e) => assert.equal(e.status, 401));
+});
+
+test('Composio: upsert a trigger instance (idempotent); 404 and 400 with the error slug', async () => {
+  const cp = new ComposioClient({ baseUrl: emu.url, apiKey: DEV_TOKEN });
+  const body = { connected_account_id: 'ca_1', trigger_config: { channel: 'C1' } };
+  const first = await cp.upsertTriggerInstance('slack_receive_message', body);
+  assert.match(first.trigger_id, /\S/);
+  const again = await cp.upsertTriggerInstance('SLACK_RECEIVE_MESSAGE', body);
+  assert.equal(again.trigger_id, first.trigger_id);
+  await rejects(cp.upsertTriggerInstance('NO_SUCH_TRIGGER', body), (e) => {
+    assert.equal(e.status, 404);
+    assert.equal(e.code, 'TriggerType_NotFound');
+  });
+  await rejects(cp.upsertTriggerInstance('SLACK_RECEIVE_MESSAGE', { trigger_config: { channel: 'C1' } }), (e) => {
+    assert.equal(e.status, 400);
+    assert.equal(e.code, 'ValidationError');
+    assert.ok(e.body.error.errors.length > 0);
+  });
+});
+
+test('thin clients retry 5xx and honour Retry-After like the inbox client', async () => {
+  const cp = new ComposioClient({ baseUrl: emu.url, apiKey: DEV_TOKEN, retry: { baseDelayMs: 10 } });
+  await emu.admin('PUT', '/faults', { path_prefix: '/api/v3/trigger_instances/GMAIL', next: ['error', 'rate_limit'], retry_after_seconds: 1 });
+  const started = performance.now();
+  const result = await cp.upsertTriggerInstance('GMAIL_NEW_GMAIL_MESSAGE', { connected_account_id: 'ca_2', trigger_config: {} });
+  assert.match(result.trigger_id, /\S/);
+  assert.ok(performance.now() - started >= 950);
+  await emu.clearFaults();
+});
