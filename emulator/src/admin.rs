@@ -63,6 +63,7 @@ fn parse<T: for<'de> Deserialize<'de> + Default>(body: &[u8]) -> Result<T, Strin
 /// The admin routes (state is supplied by the outer router).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/_admin", get(index))
         .route(
             "/_admin/health",
             get(|| async { Json(json!({ "ok": true })) }),
@@ -89,7 +90,27 @@ pub fn routes() -> Router<AppState> {
             "/_admin/composio/trigger_instances/{id}/disable",
             post(disable_instance),
         )
+        .route("/_admin/zendesk/definitions", put(set_definitions))
         .route("/_admin/state", get(dump_state))
+}
+
+/// GET /_admin: what the admin API offers.
+async fn index() -> Json<Value> {
+    Json(json!({
+        "GET /_admin/health": "liveness",
+        "POST /_admin/reset": "forget inboxes, triggers, issued tokens, faults and counters",
+        "GET|PUT|DELETE /_admin/faults": "fault settings and statistics (latency_min_ms, latency_max_ms, error_rate, error_status, rate_limit_rate, retry_after_seconds, retry_after_http_date, drop_rate, drop_after_rate, path_prefix, seed, next)",
+        "GET /_admin/counters": "message counters, totals and per inbox, and fault statistics",
+        "POST /_admin/clock/advance": "move emulator time forward: {seconds} or {ms}",
+        "POST /_admin/tokens": "issue a bearer token: {scope?, ttl_seconds?}",
+        "POST /_admin/inboxes/{name}/publish": "publish events: {messages?: [{payload, possible_duplicate_data?, error_message?}], count?, duplicate_rate?, seed?, force?}",
+        "GET /_admin/inboxes/{name}/messages": "every message with its state and ack_count (?status=)",
+        "PUT|DELETE /_admin/rocketchat/services": "canned external services: {service_url, contents?, delay_ms?, status?, body?}",
+        "PUT /_admin/rocketchat/settings": "{enabled: false} turns livechat off",
+        "PUT /_admin/zendesk/definitions": "the document GET /api/v2/triggers/definitions serves",
+        "POST /_admin/composio/trigger_instances/{id}/disable": "disable a trigger instance",
+        "GET /_admin/state": "dump of every API's data",
+    }))
 }
 
 async fn reset(State(state): State<AppState>) -> StatusCode {
@@ -237,16 +258,13 @@ async fn publish(State(state): State<AppState>, Path(name): Path<String>, body: 
         return invalid("duplicate_rate must be between 0 and 1");
     }
     let now = state.now();
-    let channel = {
-        let mut store = lock(&state.0.inboxes);
-        match store.get(&name, now) {
-            Ok(inbox) => inbox.view()["subscription"]["inputs"]["channel"]
-                .as_str()
-                .unwrap_or("C0000000000")
-                .to_owned(),
-            Err(e) => return inbox_error(e),
-        }
+    let view = match lock(&state.0.inboxes).get(&name, now) {
+        Ok(inbox) => inbox.view(),
+        Err(e) => return inbox_error(e),
     };
+    let channel = view["subscription"]["inputs"]["channel"]
+        .as_str()
+        .unwrap_or("C0000000000");
     let mut events: Vec<NewMessage> = req
         .messages
         .into_iter()
@@ -256,13 +274,29 @@ async fn publish(State(state): State<AppState>, Path(name): Path<String>, body: 
             error_message: m.error_message,
         })
         .collect();
-    events.extend(generated(req.count, &channel, req.duplicate_rate, req.seed));
+    events.extend(generated(req.count, channel, req.duplicate_rate, req.seed));
     let created_at = state.0.clock.iso_micros(now);
-    let mut ids = lock(&state.0.ids);
-    let result =
-        lock(&state.0.inboxes).publish(&name, events, req.force, &created_at, now, &mut ids);
+    let result = {
+        let mut generator = lock(&state.0.ids);
+        lock(&state.0.inboxes).publish(&name, events, req.force, &created_at, now, &mut generator)
+    };
     match result {
-        Ok(ids) => Json(json!({ "published": ids.len(), "ids": ids })).into_response(),
+        Ok(ids) => {
+            if let (Some(url), false) = (view["notification_url"].as_str(), ids.is_empty()) {
+                let notice = json!({
+                    "event": "messages_available",
+                    "inbox_id": view["id"],
+                    "inbox_name": name,
+                    "count": ids.len(),
+                });
+                let (state, url) = (state.clone(), url.to_owned());
+                tokio::spawn(async move {
+                    let delivered = crate::notify::post(&url, &notice).await;
+                    lock(&state.0.inboxes).notified(&name, delivered);
+                });
+            }
+            Json(json!({ "published": ids.len(), "ids": ids })).into_response()
+        }
         Err(e) => inbox_error(e),
     }
 }
@@ -308,5 +342,17 @@ async fn disable_instance(State(state): State<AppState>, Path(id): Path<String>)
             "not_found",
             format!("No trigger instance '{id}'."),
         )
+    }
+}
+
+/// PUT /_admin/zendesk/definitions: the document GET /api/v2/triggers/definitions serves.
+async fn set_definitions(State(state): State<AppState>, body: Bytes) -> Response {
+    match json_body(&body) {
+        Ok(v) if v.get("definitions").is_some_and(Value::is_object) => {
+            lock(&state.0.zendesk).set_definitions(v);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(_) => invalid("expected {\"definitions\": {...}}"),
+        Err(e) => invalid(e),
     }
 }

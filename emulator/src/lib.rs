@@ -14,6 +14,7 @@ mod composio;
 mod faults;
 mod http;
 mod ids;
+mod notify;
 mod pocketflows;
 mod rocketchat;
 mod routes;

@@ -111,6 +111,10 @@ pub struct Counters {
     pub ack_repeats: u64,
     /// Releases repeated with a token already released (no effect).
     pub release_repeats: u64,
+    /// Push notifications delivered to `notification_url` (2xx answer).
+    pub notifications_sent: u64,
+    /// Push notifications that failed (no answer, error, non-2xx).
+    pub notifications_failed: u64,
     /// Ack tokens refused, by reason.
     pub ack_rejected: Rejections,
     /// Release tokens refused, by reason.
@@ -720,6 +724,21 @@ impl Store {
             }
             Some(i) if i.status != Status::Deleting => Err(InboxError::NotCollecting(i.status)),
             _ => Err(InboxError::NotFound(name.to_owned())),
+        }
+    }
+
+    /// Records the outcome of a push notification for inbox `name`.
+    pub fn notified(&mut self, name: &str, delivered: bool) {
+        let f = |c: &mut Counters| {
+            if delivered {
+                c.notifications_sent += 1;
+            } else {
+                c.notifications_failed += 1;
+            }
+        };
+        f(&mut self.totals);
+        if let Some(inbox) = self.inboxes.get_mut(name) {
+            f(&mut inbox.counters);
         }
     }
 
