@@ -74,15 +74,12 @@ export interface ComposioClientOptions {
     retry?: RetryOptions;
 }
 
-/** The answer of an upsert. */
-export interface ComposioUpsertResult { trigger_id: string; deprecated?: { uuid: string } }
-
 /** Client of the Composio trigger-instance upsert API. */
 export class ComposioClient {
     free(): void;
     [Symbol.dispose](): void;
     constructor(options: ComposioClientOptions);
     /** POST /api/v3/trigger_instances/{slug}/upsert (the slug is case-insensitive). */
-    upsertTriggerInstance(slug: string, body: ComposioUpsertInput, options?: CallOptions): Promise<ComposioUpsertResult>;
+    upsertTriggerInstance(slug: string, body: ComposioUpsertInput, options?: CallOptions): Promise<ComposioUpsertResponse>;
 }
 "#;

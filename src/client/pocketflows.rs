@@ -76,32 +76,6 @@ export interface PocketflowsClientOptions {
     retry?: RetryOptions;
 }
 
-/** A created Pocketflows trigger. */
-export interface PocketflowsTrigger {
-    id: string;
-    created_at: string;
-    updated_at: string;
-    name: string;
-    project_defined_event: string;
-    internal_event_definition: { type: string; segment: string | null };
-    trigger: string | null;
-    steps: PocketflowsStep[];
-    status: 'draft' | 'active' | 'inactive';
-    filter: string | null;
-    email_address: string | null;
-    phone_number: string | null;
-    attributed_revenue: number | null;
-    metadata?: Record<string, unknown> | null;
-    excluded_customers?: string[];
-    statistics: {
-        total_customers_enrolled: number;
-        total_customers_started: number;
-        total_customers_finished: number;
-        emails: { sent: number; delivered: number; opened: number; soft_bounced: number; hard_bounced: number; clicked: number };
-        custom_steps: { custom_step: string; sent: number }[];
-    };
-}
-
 /** Client of the Pocketflows create-trigger API. */
 export class PocketflowsClient {
     free(): void;

@@ -127,9 +127,9 @@ export class RocketChatClient {
     [Symbol.dispose](): void;
     constructor(options: RocketChatClientOptions);
     /** POST /api/v1/livechat/triggers: creates, or updates the trigger whose `_id` is given. */
-    saveTrigger(trigger: RocketChatTrigger & { _id?: string }, options?: CallOptions): Promise<{ success: boolean }>;
+    saveTrigger(trigger: RocketChatTrigger & { _id?: string }, options?: CallOptions): Promise<RocketChatApiResponse>;
     listTriggers(options?: CallOptions & { offset?: number; count?: number }): Promise<{ triggers: RocketChatStoredTrigger[]; count: number; offset: number; total: number; success: boolean }>;
     getTrigger(id: string, options?: CallOptions): Promise<{ trigger: RocketChatStoredTrigger | null; success: boolean }>;
-    deleteTrigger(id: string, options?: CallOptions): Promise<{ success: boolean }>;
+    deleteTrigger(id: string, options?: CallOptions): Promise<RocketChatApiResponse>;
 }
 "#;

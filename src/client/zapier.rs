@@ -3,19 +3,20 @@
 //! for an inbox to become active, lease/ack/release, the authentications
 //! list and the OAuth token calls (client credentials, token exchange).
 //!
-//! The wire types of responses the client reads are declared here; the
-//! request body (`ZapierInboxInput`) comes from `crate::formats::zapier`.
-//! TODO(unify): move these response types into `formats::zapier` once the
-//! format module grows them, so validators and client share one model.
+//! The wire types are those of `crate::formats::zapier` (shared with the
+//! validators and the emulator); only the ack/release report, which the
+//! seed does not document, is read here.
 
 use super::consumer;
-use super::http::{
-    segment, Body, Call, CallOptions, ClientError, HttpClient, RetryPolicy, TokenSource,
-};
+use super::http::{Body, Call, CallOptions, ClientError, HttpClient, RetryPolicy, TokenSource};
 use super::js::{
     in_page, json_arg, now_ms, signal_of, sleep, string_arg, string_list, warn_once, Options,
 };
-use crate::formats::zapier::ZapierInboxInput;
+use crate::formats::zapier::{
+    ZapierInbox, ZapierInboxInput, ZapierInboxList, ZapierInboxStatus, ZapierInputFieldList,
+    ZapierTokenResponse, ZapierTriggerList,
+};
+use crate::validate::validate_zapier_inbox_name;
 use crate::wasm::convert::to_js;
 use gloo_net::http::Method;
 use js_sys::{Array, Function, Promise, Reflect};
@@ -34,71 +35,6 @@ const API: &str = "/trigger-inbox/api/v1";
 const DEFAULT_BASE_URL: &str = "https://api.zapier.com";
 const DEFAULT_TOKEN_URL: &str = "https://zapier.com";
 static PAGE_WARNING: AtomicBool = AtomicBool::new(false);
-
-/// An inbox as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TriggerInbox {
-    /// Inbox ID.
-    pub id: String,
-    /// Inbox name (unique; the upsert key).
-    pub name: String,
-    /// Lifecycle status.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "TriggerInboxStatus"))]
-    pub status: String,
-    /// Creation time (ISO 8601).
-    #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub created_at: Option<String>,
-    /// Why the inbox is paused or failed to initialize.
-    #[serde(default)]
-    pub paused_reason: Option<String>,
-    /// Push notification URL.
-    #[serde(default)]
-    pub notification_url: Option<String>,
-    /// The subscription behind the inbox.
-    #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub subscription: Option<TriggerInboxSubscription>,
-}
-
-/// The app subscription of an inbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TriggerInboxSubscription {
-    /// Connection ID.
-    pub connection_id: String,
-    /// Versioned app key.
-    pub app_key: String,
-    /// Trigger key.
-    pub action_key: String,
-    /// Trigger input values.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub inputs: Map<String, Value>,
-}
-
-/// One trigger of an app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TriggerInboxTrigger {
-    /// Trigger key: the `action` of an inbox.
-    pub key: String,
-    /// Human-readable name.
-    pub title: String,
-    /// What it fires on.
-    #[serde(default)]
-    pub description: String,
-    /// Versioned app key.
-    #[serde(default)]
-    pub app_key: String,
-}
-
-/// `{ results: T[] }`, the list envelope of the Trigger Inbox API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Results<T> {
-    /// The items.
-    pub results: Vec<T>,
-}
 
 /// Ack or release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,8 +101,16 @@ pub struct ZapierClient {
     pub http: HttpClient,
 }
 
+/// The URL path of inbox `name`, refused unless the name is safe in a URL
+/// path (then it is its own encoding).
 fn inbox_path(name: &str) -> Result<String, ClientError> {
-    Ok(format!("{API}/inboxes/{}/", segment(name)?))
+    match validate_zapier_inbox_name(name).first() {
+        Some(issue) => Err(ClientError::InvalidArgument(format!(
+            "inbox name {name:?}: {}",
+            issue.message
+        ))),
+        None => Ok(format!("{API}/inboxes/{name}/")),
+    }
 }
 
 impl ZapierClient {
@@ -178,7 +122,7 @@ impl ZapierClient {
     ) -> Result<JsValue, ClientError> {
         let call = Call::new(Method::GET, format!("{API}/triggers/")).query("app", app);
         let reply = self.http.send(&call, o).await?;
-        reply.json::<Results<TriggerInboxTrigger>>()?;
+        reply.json::<ZapierTriggerList>()?;
         reply.js()
     }
 
@@ -195,7 +139,7 @@ impl ZapierClient {
             .query("action", action)
             .query("connection", connection);
         let reply = self.http.send(&call, o).await?;
-        reply.json::<Results<crate::formats::zapier::ZapierInputField>>()?;
+        reply.json::<ZapierInputFieldList>()?;
         reply.js()
     }
 
@@ -205,7 +149,7 @@ impl ZapierClient {
         name: &str,
         body: &Value,
         o: CallOptions<'_>,
-    ) -> Result<(TriggerInbox, JsValue), ClientError> {
+    ) -> Result<(ZapierInbox, JsValue), ClientError> {
         serde_json::from_value::<ZapierInboxInput>(body.clone())
             .map_err(|e| ClientError::InvalidArgument(format!("inbox body: {e}")))?;
         let call = Call::new(Method::PUT, inbox_path(name)?).body(Body::json(body)?);
@@ -218,7 +162,7 @@ impl ZapierClient {
         &self,
         name: &str,
         o: CallOptions<'_>,
-    ) -> Result<(TriggerInbox, JsValue), ClientError> {
+    ) -> Result<(ZapierInbox, JsValue), ClientError> {
         let reply = self
             .http
             .send(&Call::new(Method::GET, inbox_path(name)?), o)
@@ -241,7 +185,7 @@ impl ZapierClient {
             call = call.query("name", name);
         }
         let reply = self.http.send(&call, o).await?;
-        reply.json::<Results<TriggerInbox>>()?;
+        reply.json::<ZapierInboxList>()?;
         reply.js()
     }
 
@@ -277,19 +221,19 @@ impl ZapierClient {
                 ..CallOptions::default()
             };
             let (inbox, value) = self.get_inbox(name, o).await?;
-            match inbox.status.as_str() {
-                "active" => return Ok(value),
-                "initializing" => {}
-                "initialization_failure" => {
+            match inbox.status {
+                ZapierInboxStatus::Active => return Ok(value),
+                ZapierInboxStatus::Initializing => {}
+                ZapierInboxStatus::InitializationFailure => {
                     return Err(ClientError::InitializationFailure {
                         inbox: name.to_owned(),
                         reason: inbox.paused_reason,
                     })
                 }
-                _ => {
+                ZapierInboxStatus::Paused | ZapierInboxStatus::Deleting => {
                     return Err(ClientError::NotActive {
                         inbox: name.to_owned(),
-                        status: inbox.status,
+                        status: inbox.status.as_str().to_owned(),
                     })
                 }
             }
@@ -297,7 +241,7 @@ impl ZapierClient {
             if left <= 0.0 {
                 return Err(ClientError::WaitTimeout {
                     inbox: name.to_owned(),
-                    status: inbox.status,
+                    status: inbox.status.as_str().to_owned(),
                 });
             }
             sleep(interval.min(left), signal)
@@ -488,30 +432,8 @@ async fn token_call(
             },
         )
         .await?;
-    reply.json::<OAuthToken>()?;
+    reply.json::<ZapierTokenResponse>()?;
     reply.js()
-}
-
-/// The answer of POST /oauth/token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct OAuthToken {
-    /// The bearer token.
-    pub access_token: String,
-    /// `Bearer`.
-    pub token_type: String,
-    /// Lifetime in seconds.
-    #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub expires_in: Option<f64>,
-    /// Granted scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub scope: Option<String>,
-    /// RFC 8693: the type of the issued token (token exchange only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub issued_token_type: Option<String>,
 }
 
 // ---------------------------------------------------------------- JS API
@@ -871,39 +793,10 @@ pub(crate) fn js_value<T: Serialize>(value: &T) -> Result<JsValue, ClientError> 
 
 #[wasm_bindgen(typescript_custom_section)]
 const TRIGGER_INBOX_TS: &'static str = r#"
-/** Lifecycle status of a trigger inbox. */
-export type TriggerInboxStatus = 'initializing' | 'active' | 'paused' | 'deleting' | 'initialization_failure';
-
-/** Attributes the inbox keeps per message. */
-export interface TriggerInboxMessageAttributes {
-    /** Times leased, this lease included; quarantined at 5. */
-    lease_count: number;
-    /** Last processing error, if any. */
-    error_message: string | null;
-    /** True when the upstream app gave no dedup ID: make the handler idempotent. */
-    possible_duplicate_data: boolean;
-}
-
-/** A leased message. */
-export interface TriggerInboxMessage<P = Record<string, unknown>> {
-    id: string;
-    created_at: string;
-    status: string;
-    /** Opaque, unique per lease: pass to ack or release. */
-    lease_token: string;
-    /** Raw event data from the upstream app. */
-    payload: P;
-    message_attributes: TriggerInboxMessageAttributes;
-}
-
-/** The answer of a lease call. */
+/** A leased message whose payload has the shape `P` (ZapierMessage with a typed payload). */
+export type TriggerInboxMessage<P = Record<string, unknown>> = Omit<ZapierMessage, 'payload'> & { payload: P };
+/** The answer of a lease call, with payloads of shape `P`. */
 export interface TriggerInboxLease<P = Record<string, unknown>> { results: TriggerInboxMessage<P>[]; }
-/** The answer of listTriggers. */
-export interface TriggerInboxTriggerList { results: TriggerInboxTrigger[]; }
-/** The answer of triggerInputFields. */
-export interface TriggerInboxInputFieldList { results: ZapierInputField[]; }
-/** The answer of listInboxes. */
-export interface TriggerInboxList { results: TriggerInbox[]; }
 
 /** Retry settings of a client (every member optional). */
 export interface RetryOptions {
@@ -931,7 +824,7 @@ export interface TriggerInboxClientOptions {
 /** Cancellation of one call. */
 export interface CallOptions { signal?: AbortSignal; }
 /** Filter of listInboxes. */
-export interface InboxFilter extends CallOptions { status?: TriggerInboxStatus; name?: string; }
+export interface InboxFilter extends CallOptions { status?: ZapierInboxStatus; name?: string; }
 /** Options of waitUntilActive. */
 export interface WaitOptions extends CallOptions { /** Default 60000. */ timeoutMs?: number; }
 /** Options of lease. */
@@ -958,20 +851,12 @@ export interface ExchangeTokenOptions extends FetchTokenOptions {
     requestedTokenType?: string;
 }
 
-/** A user's app connection (GET /v2/authentications/). */
-export interface ZapierAuthentication { id: string; app: string; is_expired: boolean; title?: string; }
-/** One page of GET /v2/authentications/. */
-export interface ZapierAuthenticationList {
-    links: { next: string | null; prev: string | null };
-    meta: { count: number; limit: number; offset: number };
-    data: ZapierAuthentication[];
-}
 /** Options of listAuthentications. */
 export interface AuthenticationListOptions extends CallOptions { limit?: number; offset?: number; }
 /** Options of listMessages. */
 export interface MessageListOptions extends CallOptions { status?: 'available' | 'leased' | 'quarantined'; }
 /** A message as listed (no lease token unless leased). */
-export interface TriggerInboxListedMessage<P = Record<string, unknown>> extends Omit<TriggerInboxMessage<P>, 'lease_token'> { lease_token?: string; }
+export type TriggerInboxListedMessage<P = Record<string, unknown>> = Omit<TriggerInboxMessage<P>, 'lease_token'> & { lease_token?: string };
 /** The answer of listMessages. */
 export interface TriggerInboxMessageList<P = Record<string, unknown>> { results: TriggerInboxListedMessage<P>[]; }
 /** The answer of ack and release: the tokens that took effect and those refused. */
@@ -1077,22 +962,22 @@ export class TriggerInboxClient {
     free(): void;
     [Symbol.dispose](): void;
     constructor(options: TriggerInboxClientOptions);
-    listTriggers(app: string, options?: CallOptions): Promise<TriggerInboxTriggerList>;
-    triggerInputFields(app: string, action: string, connection: string, options?: CallOptions): Promise<TriggerInboxInputFieldList>;
-    upsertInbox(name: string, body: ZapierInboxInput, options?: CallOptions): Promise<TriggerInbox>;
-    getInbox(name: string, options?: CallOptions): Promise<TriggerInbox>;
-    listInboxes(filter?: InboxFilter): Promise<TriggerInboxList>;
-    waitUntilActive(name: string, options?: WaitOptions): Promise<TriggerInbox>;
-    pause(name: string, options?: CallOptions): Promise<TriggerInbox>;
-    resume(name: string, options?: CallOptions): Promise<TriggerInbox>;
-    deleteInbox(name: string, options?: CallOptions): Promise<TriggerInbox>;
+    listTriggers(app: string, options?: CallOptions): Promise<ZapierTriggerList>;
+    triggerInputFields(app: string, action: string, connection: string, options?: CallOptions): Promise<ZapierInputFieldList>;
+    upsertInbox(name: string, body: ZapierInboxInput, options?: CallOptions): Promise<ZapierInbox>;
+    getInbox(name: string, options?: CallOptions): Promise<ZapierInbox>;
+    listInboxes(filter?: InboxFilter): Promise<ZapierInboxList>;
+    waitUntilActive(name: string, options?: WaitOptions): Promise<ZapierInbox>;
+    pause(name: string, options?: CallOptions): Promise<ZapierInbox>;
+    resume(name: string, options?: CallOptions): Promise<ZapierInbox>;
+    deleteInbox(name: string, options?: CallOptions): Promise<ZapierInbox>;
     lease<P = Record<string, unknown>>(name: string, options?: LeaseOptions): Promise<TriggerInboxLease<P>>;
     ack(name: string, tokens: string[], options?: CallOptions): Promise<TriggerInboxSettleReport>;
     release(name: string, tokens: string[], options?: CallOptions): Promise<TriggerInboxSettleReport>;
     listMessages<P = Record<string, unknown>>(name: string, options?: MessageListOptions): Promise<TriggerInboxMessageList<P>>;
     listAuthentications(app: string, options?: AuthenticationListOptions): Promise<ZapierAuthenticationList>;
     consume<P = Record<string, unknown>>(name: string, handler: MessageHandler<P>, options?: ConsumeOptions<P>): Promise<ConsumerStats>;
-    static fetchToken(options: FetchTokenOptions): Promise<OAuthToken>;
-    static exchangeToken(options: ExchangeTokenOptions): Promise<OAuthToken>;
+    static fetchToken(options: FetchTokenOptions): Promise<ZapierTokenResponse>;
+    static exchangeToken(options: ExchangeTokenOptions): Promise<ZapierTokenResponse>;
 }
 "#;

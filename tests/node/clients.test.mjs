@@ -122,3 +122,29 @@ test('thin clients retry 5xx and honour Retry-After like the inbox client', asyn
   assert.ok(performance.now() - started >= 950);
   await emu.clearFaults();
 });
+
+test('TypeScript declarations of the clients: classes, option types, no any', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  for (const line of [
+    'export class TriggerInboxClient {',
+    '    consume<P = Record<string, unknown>>(name: string, handler: MessageHandler<P>, options?: ConsumeOptions<P>): Promise<ConsumerStats>;',
+    '    lease<P = Record<string, unknown>>(name: string, options?: LeaseOptions): Promise<TriggerInboxLease<P>>;',
+    '    waitUntilActive(name: string, options?: WaitOptions): Promise<ZapierInbox>;',
+    '    static fetchToken(options: FetchTokenOptions): Promise<ZapierTokenResponse>;',
+    'export interface ConsumerStats {',
+    'export interface TriggerInboxError extends Error {',
+    'export class RocketChatClient {',
+    'export class PocketflowsClient {',
+    'export class ComposioClient {',
+  ]) {
+    assert.ok(dts.includes(line), line);
+  }
+  for (const name of ['TriggerInboxClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient', 'ConsumerStats']) {
+    assert.equal(dts.split(`export class ${name} `).length + dts.split(`export interface ${name} `).length, 3, `${name} declared once`);
+  }
+  const start = dts.indexOf('export type TriggerInboxMessage');
+  const end = dts.indexOf('}', dts.indexOf('export class ComposioClient {'));
+  assert.ok(start >= 0 && end > start);
+  assert.doesNotMatch(dts.slice(start, end), /\bany\b/);
+});
