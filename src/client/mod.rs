@@ -3,8 +3,9 @@
 //! `http` is the shared fetch layer (typed errors, retries, cancellation),
 //! `js` the runtime glue it stands on (timers, clock, abort signals,
 //! arguments), `zapier` the Trigger Inbox client and `consumer` its
-//! `consume` loop; `rocketchat`, `pocketflows` and `composio` are thin
-//! clients over the same layer.
+//! `consume` loop; `zendesk` (with async iterators over pages),
+//! `rocketchat`, `pocketflows` and `composio` are thin clients over the
+//! same layer.
 
 pub mod composio;
 pub mod consumer;
@@ -13,3 +14,4 @@ pub mod js;
 pub mod pocketflows;
 pub mod rocketchat;
 pub mod zapier;
+pub mod zendesk;

@@ -137,14 +137,117 @@ test('TypeScript declarations of the clients: classes, option types, no any', as
     'export class RocketChatClient {',
     'export class PocketflowsClient {',
     'export class ComposioClient {',
+    'export class ZendeskClient {',
+    '    triggers(query?: ZendeskListQuery): AsyncIterableIterator<ZendeskTrigger>;',
   ]) {
     assert.ok(dts.includes(line), line);
   }
-  for (const name of ['TriggerInboxClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient', 'ConsumerStats']) {
+  for (const name of ['TriggerInboxClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient', 'ZendeskClient', 'ConsumerStats']) {
     assert.equal(dts.split(`export class ${name} `).length + dts.split(`export interface ${name} `).length, 3, `${name} declared once`);
   }
   const start = dts.indexOf('export type TriggerInboxMessage');
-  const end = dts.indexOf('}', dts.indexOf('export class ComposioClient {'));
+  const end = Math.max(...['TriggerInboxClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient', 'ZendeskClient']
+    .map((name) => dts.indexOf('}', dts.indexOf(`export class ${name} {`))));
   assert.ok(start >= 0 && end > start);
   assert.doesNotMatch(dts.slice(start, end), /\bany\b/);
+});
+
+const zendeskTrigger = (title) => ({
+  title,
+  conditions: { all: [{ field: 'status', operator: 'is', value: 'open' }], any: [] },
+  actions: [{ field: 'priority', value: 'high' }],
+});
+
+test('Zendesk: create, show, update, revisions, search, active, delete', async () => {
+  const zd = new tk.ZendeskClient({ baseUrl: emu.url, email: 'agent@example.com', apiToken: DEV_TOKEN });
+  const title = uniqueName('zd');
+  const { trigger } = await zd.createTrigger(zendeskTrigger(title));
+  assert.equal(trigger.title, title);
+  assert.equal(typeof trigger.id, 'number');
+  assert.equal((await zd.getTrigger(trigger.id)).trigger.title, title);
+  assert.equal((await zd.getTrigger(String(trigger.id))).trigger.id, trigger.id);
+  const updated = await zd.updateTrigger(trigger.id, { title: `${title}-2`, active: false });
+  assert.equal(updated.trigger.title, `${title}-2`);
+  const revisions = await zd.listTriggerRevisions(trigger.id, { limit: 10 });
+  assert.ok(revisions.trigger_revisions.length >= 2);
+  const first = revisions.trigger_revisions.at(-1);
+  assert.equal((await zd.getTriggerRevision(trigger.id, first.id)).trigger_revision.snapshot.title, title);
+  const found = await zd.searchTriggersPage(`${title}-2`);
+  assert.deepEqual(found.triggers.map((t) => t.id), [trigger.id]);
+  const active = [];
+  for await (const t of zd.activeTriggers()) active.push(t.id);
+  assert.ok(!active.includes(trigger.id), 'inactive triggers are not listed as active');
+  assert.equal(await zd.deleteTrigger(trigger.id), null);
+  await rejects(zd.getTrigger(trigger.id), (e) => {
+    assert.equal(e.status, 404);
+    assert.equal(e.code, 'RecordNotFound');
+  });
+});
+
+test('Zendesk: cursor and offset pages, and async iterators across pages', async () => {
+  const zd = new tk.ZendeskClient({ baseUrl: emu.url, oauthToken: DEV_TOKEN });
+  const prefix = uniqueName('zdpage');
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push((await zd.createTrigger(zendeskTrigger(`${prefix}-${i}`))).trigger.id);
+
+  const cursorPage = await zd.listTriggers({ pageSize: 2 });
+  assert.equal(cursorPage.triggers.length, 2);
+  assert.equal(cursorPage.meta.has_more, true);
+  const second = await zd.listTriggers({ pageSize: 2, after: cursorPage.meta.after_cursor });
+  assert.notEqual(second.triggers[0].id, cursorPage.triggers[0].id);
+  const offsetPage = await zd.listTriggers({ page: 1, perPage: 2 });
+  assert.equal(offsetPage.triggers.length, 2);
+  assert.equal(typeof offsetPage.count, 'number');
+
+  const all = (await zd.listTriggers({ perPage: 100 })).count;
+  for (const query of [{ pageSize: 2 }, { pagination: 'offset', perPage: 2 }]) {
+    const seen = [];
+    for await (const t of zd.triggers(query)) seen.push(t.id);
+    assert.equal(seen.length, all, JSON.stringify(query));
+    assert.equal(new Set(seen).size, all, 'no trigger twice');
+    for (const id of ids) assert.ok(seen.includes(id));
+  }
+  const matches = [];
+  for await (const t of zd.searchTriggers(prefix, { pageSize: 2 })) matches.push(t.title);
+  assert.equal(matches.length, 5);
+
+  // Calls to next() without awaiting run in order; break ends the walk.
+  const it = zd.triggers({ pageSize: 2 });
+  const [a, b, c] = await Promise.all([it.next(), it.next(), it.next()]);
+  assert.equal(new Set([a.value.id, b.value.id, c.value.id]).size, 3);
+  for await (const t of it) {
+    assert.ok(t.id);
+    break;
+  }
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+
+  await assert.throws(() => zd.triggers({ page: 2, pageSize: 2 }), (e) => e.code === 'invalid_argument');
+  await zd.destroyManyTriggers(ids);
+  await rejects(zd.getTrigger(ids[0]), (e) => assert.equal(e.status, 404));
+});
+
+test('Zendesk: update_many, reorder, definitions, RecordInvalid', async () => {
+  const zd = new tk.ZendeskClient({ baseUrl: emu.url, email: 'agent@example.com', password: DEV_TOKEN });
+  const prefix = uniqueName('zdmany');
+  const a = (await zd.createTrigger(zendeskTrigger(`${prefix}-a`))).trigger;
+  const b = (await zd.createTrigger(zendeskTrigger(`${prefix}-b`))).trigger;
+  const many = await zd.updateManyTriggers([{ id: a.id, active: false }, { id: b.id, active: false }]);
+  assert.ok(many.triggers.every((t) => t.active === false));
+  const order = [];
+  for await (const t of zd.triggers()) order.push(t.id);
+  const reordered = [b.id, ...order.filter((id) => id !== b.id)];
+  await zd.reorderTriggers(reordered);
+  const firstNow = (await zd.listTriggers({ pageSize: 1 })).triggers[0];
+  assert.equal(firstNow.id, b.id);
+  const definitions = await zd.triggerDefinitions();
+  assert.ok(Array.isArray(definitions.definitions.conditions_all));
+  await rejects(zd.createTrigger({ title: '' }), (e) => {
+    assert.equal(e.status, 422);
+    assert.equal(e.code, 'RecordInvalid');
+    assert.ok(e.body.details.base.length > 0);
+  });
+  const bearer = new tk.ZendeskClient({ baseUrl: emu.url, oauthToken: 'wrong' });
+  await rejects(bearer.listTriggers(), (e) => assert.equal(e.status, 401));
+  assert.throws(() => new tk.ZendeskClient({ baseUrl: emu.url, email: 'x' }), (e) => e.code === 'invalid_argument');
+  await zd.destroyManyTriggers([a.id, b.id]);
 });
