@@ -2,7 +2,7 @@
 //! headless Chrome: the deterministic parts of the fetch layer (Retry-After,
 //! backoff, error envelopes), then a round trip against the local emulator
 //! (upsert, wait until active, publish through the admin API, lease, ack,
-//! release). The emulator URL is compiled in from TRIGGERKIT_EMULATOR_URL
+//! release, consume). The emulator URL is compiled in from TRIGGERKIT_EMULATOR_URL
 //! (scripts/test.sh starts the emulator and exports it before building);
 //! without it the round-trip test fails instead of passing silently.
 #![cfg(all(target_arch = "wasm32", feature = "clients"))]
@@ -14,6 +14,7 @@ use triggerkit::client::http::{
     RetryPolicy,
 };
 use triggerkit::client::zapier::TriggerInboxClient;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -245,6 +246,33 @@ async fn round_trip_against_the_emulator() {
     settle(client.ack(name.clone().into(), tokens.into(), None))
         .await
         .expect("ack the rest");
+
+    // consume() drains with the browser's (or Node's) timers and fetch.
+    admin(
+        base,
+        &format!("/inboxes/{name}/publish"),
+        json!({"count": 5}),
+    )
+    .await;
+    let handled = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let counter = handled.clone();
+    let handler =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |message: JsValue, context: JsValue| {
+            assert!(field(&message, "lease_token").is_string());
+            assert!(field(&context, "signal").is_object());
+            counter.set(counter.get() + 1);
+        });
+    let consume_options = json_value(r#"{"stopWhenEmpty": true, "emptyBackoffMs": 50}"#);
+    let stats = settle(client.consume(
+        name.clone().into(),
+        handler.as_ref().clone(),
+        Some(consume_options),
+    ))
+    .await
+    .expect("consume");
+    assert_eq!(handled.get(), 5);
+    assert_eq!(field(&stats, "acked"), JsValue::from(5));
+    assert_eq!(field(&stats, "expired"), JsValue::from(0));
 
     // Typed errors: 404 with the API's code, 409 never retried.
     let missing = settle(client.get_inbox("wasm-missing-inbox".into(), None))
