@@ -1,8 +1,8 @@
 //! Composio client (`ComposioClient`): upsert a trigger instance with
 //! POST /api/v3/trigger_instances/{slug}/upsert, `x-api-key` authentication.
 
-use super::http::{json_call, segment, Body, Call, HttpClient, RetryPolicy};
-use super::js::{json_arg, signal_of, string_arg, Options};
+use super::http::{json_call, segment, Body, Call, HttpClient};
+use super::js::{json_arg, signal_of, string_arg};
 use super::rocketchat::ERROR_NAME;
 use gloo_net::http::Method;
 use js_sys::Promise;
@@ -22,24 +22,16 @@ impl ComposioClient {
     /// `new ComposioClient({ baseUrl?, apiKey, retry? })`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ComposioClient, JsValue> {
-        let build = || {
-            let o = Options::new(Some(&options), "options")?;
-            let key = o.required_string("apiKey")?;
-            let base = o.string("baseUrl")?;
-            let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
-            HttpClient::new(
-                base.as_deref().unwrap_or(DEFAULT_BASE_URL),
-                vec![("x-api-key".to_owned(), key)],
+        let http = HttpClient::from_options(&options, Some(DEFAULT_BASE_URL), ERROR_NAME, |o| {
+            Ok((
+                vec![("x-api-key".to_owned(), o.required_string("apiKey")?)],
                 None,
-                policy,
-                ERROR_NAME,
-            )
-        };
-        build()
-            .map(|http| ComposioClient {
-                http: Rc::new(http),
-            })
-            .map_err(|e| e.to_js(ERROR_NAME))
+            ))
+        });
+        http.map(|http| ComposioClient {
+            http: Rc::new(http),
+        })
+        .map_err(|e| e.to_js(ERROR_NAME))
     }
 
     /// Creates or updates the trigger instance of trigger type `slug`.

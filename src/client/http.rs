@@ -585,6 +585,29 @@ impl HttpClient {
         })
     }
 
+    /// A client from a JS options object: `baseUrl` (or `default_base`),
+    /// `retry`, and the credentials `credentials` reads from it (headers to
+    /// send, a bearer token).
+    pub fn from_options(
+        options: &JsValue,
+        default_base: Option<&str>,
+        error_name: &'static str,
+        credentials: impl FnOnce(
+            &Options<'_>,
+        )
+            -> Result<(Vec<(String, String)>, Option<TokenSource>), ClientError>,
+    ) -> Result<HttpClient, ClientError> {
+        let o = Options::new(Some(options), "options")?;
+        let base = match (o.string("baseUrl")?, default_base) {
+            (Some(base), _) => base,
+            (None, Some(default)) => default.to_owned(),
+            (None, None) => o.required_string("baseUrl")?,
+        };
+        let (headers, token) = credentials(&o)?;
+        let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
+        HttpClient::new(&base, headers, token, policy, error_name)
+    }
+
     /// Sends `call`, retrying as the policy says.
     pub async fn send(&self, call: &Call, options: CallOptions<'_>) -> Result<Reply, ClientError> {
         let mut attempt: u32 = 0;
@@ -766,3 +789,42 @@ pub fn basic_auth(user: &str, password: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}").as_bytes());
     format!("Basic {encoded}")
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const HTTP_TS: &'static str = r#"
+/** Retry settings of a client (every member optional). */
+export interface RetryOptions {
+    /** Attempts in all, the first included (default 5; 1 = never retry). */
+    maxAttempts?: number;
+    /** Backoff before the first retry, before full jitter (default 250). */
+    baseDelayMs?: number;
+    /** Cap of the exponential backoff (default 20000). */
+    maxDelayMs?: number;
+    /** Longest Retry-After waited for; a longer one fails with `retryAfter` set (default 120000). */
+    maxRetryAfterMs?: number;
+    /** Time limit of one attempt (default 30000). */
+    timeoutMs?: number;
+}
+
+/** Cancellation of one call. */
+export interface CallOptions { signal?: AbortSignal; }
+
+/** What every client error carries (`TriggerInboxError`, `HttpError`). */
+export interface ClientError extends Error {
+    /** The API's own code (`not_found`, `invalid-params`, `RecordInvalid`, ...), `http_<status>` when the body has none, or a client code (`network_error`, `request_timeout`, `aborted`, `invalid_argument`, `invalid_response`, ...). */
+    code: string;
+    /** HTTP status of a server error. */
+    status?: number;
+    /** Seconds the server asked to wait (Retry-After). */
+    retryAfter?: number;
+    /** The parsed error body. */
+    body?: unknown;
+    /** Attempts made. */
+    attempts?: number;
+    /** The AbortSignal's reason, for code `aborted`. */
+    cause?: unknown;
+}
+
+/** The Error the thin clients (Rocket.Chat, Zendesk, Pocketflows, Composio) reject with. */
+export interface HttpError extends ClientError { name: 'HttpError'; }
+"#;

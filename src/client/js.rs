@@ -201,39 +201,40 @@ impl<'a> Options<'a> {
         ClientError::InvalidArgument(format!("{}.{key} must be {expected}", self.what))
     }
 
-    /// A number member in `min..=max`.
-    pub fn number(&self, key: &str, min: f64, max: f64) -> Result<Option<f64>, ClientError> {
+    /// The member `key` read by `read`, which returns `None` for a value
+    /// that is not `expected`.
+    fn typed<T>(
+        &self,
+        key: &str,
+        expected: &str,
+        read: impl FnOnce(JsValue) -> Option<T>,
+    ) -> Result<Option<T>, ClientError> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => match v.as_f64() {
-                Some(n) if n >= min && n <= max => Ok(Some(n)),
-                _ => Err(self.wrong(key, &format!("a number from {min} to {max}"))),
-            },
+            Some(v) => read(v).map(Some).ok_or_else(|| self.wrong(key, expected)),
         }
+    }
+
+    /// A number member in `min..=max`.
+    pub fn number(&self, key: &str, min: f64, max: f64) -> Result<Option<f64>, ClientError> {
+        let expected = format!("a number from {min} to {max}");
+        self.typed(key, &expected, |v| {
+            v.as_f64().filter(|n| *n >= min && *n <= max)
+        })
     }
 
     /// A whole-number member in `min..=max`.
     pub fn integer(&self, key: &str, min: u32, max: u32) -> Result<Option<u32>, ClientError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => match v.as_f64() {
-                Some(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
-                    Ok(Some(n as u32))
-                }
-                _ => Err(self.wrong(key, &format!("an integer from {min} to {max}"))),
-            },
-        }
+        let expected = format!("an integer from {min} to {max}");
+        let fits = |n: &f64| n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max);
+        self.typed(key, &expected, |v| {
+            v.as_f64().filter(fits).map(|n| n as u32)
+        })
     }
 
     /// A string member.
     pub fn string(&self, key: &str) -> Result<Option<String>, ClientError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_string()
-                .map(Some)
-                .ok_or_else(|| self.wrong(key, "a string")),
-        }
+        self.typed(key, "a string", |v| v.as_string())
     }
 
     /// A string member that must be present.
@@ -243,35 +244,17 @@ impl<'a> Options<'a> {
 
     /// A boolean member.
     pub fn boolean(&self, key: &str) -> Result<Option<bool>, ClientError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_bool()
-                .map(Some)
-                .ok_or_else(|| self.wrong(key, "a boolean")),
-        }
+        self.typed(key, "a boolean", |v| v.as_bool())
     }
 
     /// A function member.
     pub fn function(&self, key: &str) -> Result<Option<Function>, ClientError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .dyn_into::<Function>()
-                .map(Some)
-                .map_err(|_| self.wrong(key, "a function")),
-        }
+        self.typed(key, "a function", |v| v.dyn_into::<Function>().ok())
     }
 
     /// An AbortSignal member (`signal`).
     pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>, ClientError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .dyn_into::<AbortSignal>()
-                .map(Some)
-                .map_err(|_| self.wrong(key, "an AbortSignal")),
-        }
+        self.typed(key, "an AbortSignal", |v| v.dyn_into::<AbortSignal>().ok())
     }
 }
 

@@ -1,8 +1,8 @@
 //! Pocketflows client (`PocketflowsClient`): create a trigger with
 //! POST /businesses/{id}/triggers, HTTP Basic authentication.
 
-use super::http::{basic_auth, json_call, segment, Body, Call, HttpClient, RetryPolicy};
-use super::js::{json_arg, signal_of, string_arg, Options};
+use super::http::{basic_auth, json_call, segment, Body, Call, HttpClient};
+use super::js::{json_arg, signal_of, string_arg};
 use super::rocketchat::ERROR_NAME;
 use gloo_net::http::Method;
 use js_sys::Promise;
@@ -22,27 +22,17 @@ impl PocketflowsClient {
     /// `new PocketflowsClient({ baseUrl?, username, password, retry? })`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<PocketflowsClient, JsValue> {
-        let build = || {
-            let o = Options::new(Some(&options), "options")?;
+        let http = HttpClient::from_options(&options, Some(DEFAULT_BASE_URL), ERROR_NAME, |o| {
             let auth = basic_auth(
                 &o.required_string("username")?,
                 &o.required_string("password")?,
             );
-            let base = o.string("baseUrl")?;
-            let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
-            HttpClient::new(
-                base.as_deref().unwrap_or(DEFAULT_BASE_URL),
-                vec![("authorization".to_owned(), auth)],
-                None,
-                policy,
-                ERROR_NAME,
-            )
-        };
-        build()
-            .map(|http| PocketflowsClient {
-                http: Rc::new(http),
-            })
-            .map_err(|e| e.to_js(ERROR_NAME))
+            Ok((vec![("authorization".to_owned(), auth)], None))
+        });
+        http.map(|http| PocketflowsClient {
+            http: Rc::new(http),
+        })
+        .map_err(|e| e.to_js(ERROR_NAME))
     }
 
     /// Creates a trigger of business `businessId`.

@@ -2,7 +2,7 @@
 //! or update) with POST /api/v1/livechat/triggers, list, get and delete,
 //! authenticated with the `X-Auth-Token` and `X-User-Id` headers.
 
-use super::http::{json_call, segment, Body, Call, HttpClient, RetryPolicy};
+use super::http::{json_call, segment, Body, Call, HttpClient};
 use super::js::{json_arg, signal_of, string_arg, Options};
 use gloo_net::http::Method;
 use js_sys::Promise;
@@ -24,26 +24,17 @@ impl RocketChatClient {
     /// `new RocketChatClient({ baseUrl, authToken, userId, retry? })`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RocketChatClient, JsValue> {
-        let build = || {
-            let o = Options::new(Some(&options), "options")?;
+        let http = HttpClient::from_options(&options, None, ERROR_NAME, |o| {
             let headers = vec![
                 ("x-auth-token".to_owned(), o.required_string("authToken")?),
                 ("x-user-id".to_owned(), o.required_string("userId")?),
             ];
-            let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
-            HttpClient::new(
-                &o.required_string("baseUrl")?,
-                headers,
-                None,
-                policy,
-                ERROR_NAME,
-            )
-        };
-        build()
-            .map(|http| RocketChatClient {
-                http: Rc::new(http),
-            })
-            .map_err(|e| e.to_js(ERROR_NAME))
+            Ok((headers, None))
+        });
+        http.map(|http| RocketChatClient {
+            http: Rc::new(http),
+        })
+        .map_err(|e| e.to_js(ERROR_NAME))
     }
 
     /// Creates a trigger, or updates the one whose `_id` it carries.
@@ -95,18 +86,6 @@ impl RocketChatClient {
 
 #[wasm_bindgen(typescript_custom_section)]
 const ROCKETCHAT_TS: &'static str = r#"
-/** The Error the thin clients (Rocket.Chat, Zendesk, Pocketflows, Composio) reject with. */
-export interface HttpError extends Error {
-    name: 'HttpError';
-    /** The API's own code (`invalid-params`, `RecordInvalid`, `ValidationError`, ...), `http_<status>` when it gives none, or a client code. */
-    code: string;
-    status?: number;
-    retryAfter?: number;
-    body?: unknown;
-    attempts?: number;
-    cause?: unknown;
-}
-
 /** Options of `new RocketChatClient(...)`. */
 export interface RocketChatClientOptions {
     /** The Rocket.Chat server, e.g. `https://chat.example.com`. */

@@ -461,17 +461,13 @@ impl TriggerInboxClient {
     }
 
     fn build(options: &JsValue) -> Result<TriggerInboxClient, ClientError> {
-        let o = Options::new(Some(options), "options")?;
-        let base = o
-            .string("baseUrl")?
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let token = o
-            .get("token")
-            .ok_or_else(|| ClientError::InvalidArgument("options.token is required".to_owned()))
-            .and_then(TokenSource::from_js)?;
+        let http = HttpClient::from_options(options, Some(DEFAULT_BASE_URL), ERROR_NAME, |o| {
+            let token = o.get("token").ok_or_else(|| {
+                ClientError::InvalidArgument("options.token is required".to_owned())
+            })?;
+            Ok((Vec::new(), Some(TokenSource::from_js(token)?)))
+        })?;
         warn_in_page();
-        let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
-        let http = HttpClient::new(&base, Vec::new(), Some(token), policy, ERROR_NAME)?;
         Ok(TriggerInboxClient {
             inner: Rc::new(ZapierClient { http }),
         })
@@ -798,20 +794,6 @@ export type TriggerInboxMessage<P = Record<string, unknown>> = Omit<ZapierMessag
 /** The answer of a lease call, with payloads of shape `P`. */
 export interface TriggerInboxLease<P = Record<string, unknown>> { results: TriggerInboxMessage<P>[]; }
 
-/** Retry settings of a client (every member optional). */
-export interface RetryOptions {
-    /** Attempts in all, the first included (default 5; 1 = never retry). */
-    maxAttempts?: number;
-    /** Backoff before the first retry, before full jitter (default 250). */
-    baseDelayMs?: number;
-    /** Cap of the exponential backoff (default 20000). */
-    maxDelayMs?: number;
-    /** Longest Retry-After waited for; a longer one fails with `retryAfter` set (default 120000). */
-    maxRetryAfterMs?: number;
-    /** Time limit of one attempt (default 30000). */
-    timeoutMs?: number;
-}
-
 /** Options of `new TriggerInboxClient(...)`. */
 export interface TriggerInboxClientOptions {
     /** Default `https://api.zapier.com`. */
@@ -821,8 +803,6 @@ export interface TriggerInboxClientOptions {
     retry?: RetryOptions;
 }
 
-/** Cancellation of one call. */
-export interface CallOptions { signal?: AbortSignal; }
 /** Filter of listInboxes. */
 export interface InboxFilter extends CallOptions { status?: ZapierInboxStatus; name?: string; }
 /** Options of waitUntilActive. */
@@ -934,20 +914,8 @@ export interface ConsumeOptions<P = Record<string, unknown>> {
 }
 
 /** The Error every TriggerInboxClient call rejects with. */
-export interface TriggerInboxError extends Error {
+export interface TriggerInboxError extends ClientError {
     name: 'TriggerInboxError';
-    /** The API's own code (not_found, conflict, validation_error, rate_limited, ...) or a client code. */
-    code: string;
-    /** HTTP status of a server error. */
-    status?: number;
-    /** Seconds the server asked to wait (Retry-After). */
-    retryAfter?: number;
-    /** The parsed error body. */
-    body?: unknown;
-    /** Attempts made. */
-    attempts?: number;
-    /** The AbortSignal's reason, for code `aborted`. */
-    cause?: unknown;
     inbox?: string;
     /** For code `initialization_failure`. */
     pausedReason?: string | null;

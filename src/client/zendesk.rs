@@ -6,8 +6,7 @@
 //! token, email and password, or an OAuth bearer token.
 
 use super::http::{
-    basic_auth, json_call, segment, Body, Call, CallOptions, ClientError, HttpClient, RetryPolicy,
-    TokenSource,
+    basic_auth, json_call, segment, Body, Call, CallOptions, ClientError, HttpClient, TokenSource,
 };
 use super::js::{json_arg, signal_of, string_arg, Options};
 use super::rocketchat::ERROR_NAME;
@@ -250,41 +249,31 @@ impl ZendeskClient {
     }
 
     fn build(options: &JsValue) -> Result<HttpClient, ClientError> {
-        let o = Options::new(Some(options), "options")?;
-        let email = o.string("email")?;
-        let credentials = (
-            email.as_deref(),
-            o.string("apiToken")?,
-            o.string("password")?,
-            o.string("oauthToken")?,
-        );
-        let (headers, token) = match credentials {
-            (Some(email), Some(api_token), None, None) => (
-                vec![(
-                    "authorization".to_owned(),
-                    basic_auth(&format!("{email}/token"), &api_token),
-                )],
-                None,
-            ),
-            (Some(email), None, Some(password), None) => (
-                vec![("authorization".to_owned(), basic_auth(email, &password))],
-                None,
-            ),
-            (None, None, None, Some(token)) => (Vec::new(), Some(TokenSource::Static(token))),
-            _ => {
-                return Err(ClientError::InvalidArgument(
+        HttpClient::from_options(options, None, ERROR_NAME, |o| {
+            let email = o.string("email")?;
+            let credentials = (
+                email.as_deref(),
+                o.string("apiToken")?,
+                o.string("password")?,
+                o.string("oauthToken")?,
+            );
+            match credentials {
+                (Some(email), Some(api_token), None, None) => {
+                    let auth = basic_auth(&format!("{email}/token"), &api_token);
+                    Ok((vec![("authorization".to_owned(), auth)], None))
+                }
+                (Some(email), None, Some(password), None) => {
+                    let auth = basic_auth(email, &password);
+                    Ok((vec![("authorization".to_owned(), auth)], None))
+                }
+                (None, None, None, Some(token)) => {
+                    Ok((Vec::new(), Some(TokenSource::Static(token))))
+                }
+                _ => Err(ClientError::InvalidArgument(
                     "give one of: email and apiToken, email and password, or oauthToken".to_owned(),
-                ))
+                )),
             }
-        };
-        let policy = RetryPolicy::from_js(o.get("retry").as_ref())?;
-        HttpClient::new(
-            &o.required_string("baseUrl")?,
-            headers,
-            token,
-            policy,
-            ERROR_NAME,
-        )
+        })
     }
 
     /// One page of GET /api/v2/triggers.

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import tk from './load.mjs';
-import { startEmulator, uniqueName, DEV_TOKEN } from './emulator.mjs';
+import { startEmulator, uniqueName, rejects as rejectsWith, DEV_TOKEN } from './emulator.mjs';
 
 const { RocketChatClient, PocketflowsClient, ComposioClient } = tk;
 let emu;
@@ -15,17 +15,7 @@ after(async () => {
   await emu.stop();
 });
 
-async function rejects(promise, check) {
-  let error;
-  try {
-    await promise;
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof Error, 'rejects with an Error');
-  assert.equal(error.name, 'HttpError');
-  check(error);
-}
+const rejects = (promise, check) => rejectsWith(promise, 'HttpError', check);
 
 const trigger = (name) => ({
   name,
@@ -133,7 +123,8 @@ test('TypeScript declarations of the clients: classes, option types, no any', as
     '    waitUntilActive(name: string, options?: WaitOptions): Promise<ZapierInbox>;',
     '    static fetchToken(options: FetchTokenOptions): Promise<ZapierTokenResponse>;',
     'export interface ConsumerStats {',
-    'export interface TriggerInboxError extends Error {',
+    'export interface TriggerInboxError extends ClientError {',
+    'export interface HttpError extends ClientError { name: \'HttpError\'; }',
     'export class RocketChatClient {',
     'export class PocketflowsClient {',
     'export class ComposioClient {',

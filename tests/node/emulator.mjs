@@ -2,11 +2,13 @@
 // TRIGGERKIT_EMULATOR_URL when set (scripts/test.sh starts one), otherwise
 // starts target/debug/triggerkit-emulator on port 0 (building it with cargo
 // when missing) and stops it afterwards. Also: the admin API calls
-// (publish, faults, counters, message dump) and a fetch counter.
+// (publish, faults, counters, message dump), a fetch counter and a
+// rejection check.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
 
 export const DEV_TOKEN = 'triggerkit-dev-token';
 export const DEV_CLIENT_ID = 'triggerkit-dev-client';
@@ -131,4 +133,18 @@ export function countFetch({ before, after } = {}) {
       globalThis.fetch = original;
     },
   };
+}
+
+/** Awaits `promise`, which must reject with an Error named `name`; runs `check` on it. */
+export async function rejects(promise, name, check) {
+  let error;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error, 'rejects with an Error');
+  assert.equal(error.name, name);
+  check(error);
+  return error;
 }
