@@ -969,7 +969,7 @@ impl Consumer {
                 let result = client
                     .settle(&name, kind, &tokens, options)
                     .await
-                    .map(|(_, report)| report);
+                    .and_then(|reply| SettleReport::read(&reply));
                 Settled {
                     kind,
                     count,

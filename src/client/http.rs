@@ -14,7 +14,7 @@ use super::js::{
 use crate::wasm::convert::to_js;
 use crate::wasm::errors::js_error;
 use gloo_net::http::{Method, Request};
-use js_sys::Function;
+use js_sys::{Function, JsString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::Cell;
@@ -520,29 +520,43 @@ impl<'a> CallOptions<'a> {
     }
 }
 
-/// A successful response: status and body text.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string, which stays on the JS side (no copy
+    /// into wasm memory and back).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_js_string(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// A successful response: status and body text (kept as a JS string).
 #[derive(Debug, Clone)]
 pub struct Reply {
     /// HTTP status (2xx).
     pub status: u16,
     /// Body text.
-    pub text: String,
+    pub text: JsString,
 }
 
 impl Reply {
+    /// Whether the body is empty (or blank).
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().length() == 0
+    }
+
     /// The body parsed as JSON into a JS value (`JSON.parse`: fast, and large
-    /// numbers in payloads do not fail).
+    /// numbers in payloads do not fail); `null` for an empty body.
     pub fn js(&self) -> Result<JsValue, ClientError> {
-        if self.text.trim().is_empty() {
+        if self.is_empty() {
             return Ok(JsValue::NULL);
         }
-        js_sys::JSON::parse(&self.text)
+        parse_js_string(&self.text)
             .map_err(|_| ClientError::InvalidResponse("the body is not JSON".to_owned()))
     }
 
     /// The body parsed as `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
-        serde_json::from_str(&self.text).map_err(|e| ClientError::InvalidResponse(e.to_string()))
+        serde_json::from_str(&String::from(&self.text))
+            .map_err(|e| ClientError::InvalidResponse(e.to_string()))
     }
 }
 
@@ -677,10 +691,10 @@ impl HttpClient {
             Some(source) => Some(source.get().await?),
             None => None,
         };
-        let failed = |e: gloo_net::Error| match signal.filter(|s| s.aborted()) {
+        let failed = |message: String| match signal.filter(|s| s.aborted()) {
             Some(s) => ClientError::Aborted(s.reason()),
             None => ClientError::Network {
-                message: e.to_string(),
+                message,
                 timed_out: controller.signal().aborted(),
                 attempts: 1,
             },
@@ -712,16 +726,25 @@ impl HttpClient {
                 js_message(&e)
             ))
         })?;
-        let response = Request::from(request).send().await.map_err(failed)?;
+        let response = Request::from(request)
+            .send()
+            .await
+            .map_err(|e| failed(e.to_string()))?;
         let status = response.status();
-        let text = response.text().await.map_err(failed)?;
+        let retry_after = response.headers().get("retry-after");
+        let raw = web_sys::Response::from(response);
+        let reading = raw.text().map_err(|e| failed(js_message(&e)))?;
+        let text: JsString = JsFuture::from(reading)
+            .await
+            .map_err(|e| failed(js_message(&e)))?
+            .dyn_into()
+            .map_err(|_| ClientError::InvalidResponse("the body is not text".to_owned()))?;
         if (200..300).contains(&status) {
             return Ok(Reply { status, text });
         }
-        let retry_after = response.headers().get("retry-after");
         Err(ClientError::Http(HttpFailure::from_response(
             status,
-            &text,
+            &String::from(&text),
             retry_after.as_deref(),
         )))
     }

@@ -8,7 +8,9 @@
 //! seed does not document, is read here.
 
 use super::consumer;
-use super::http::{Body, Call, CallOptions, ClientError, HttpClient, RetryPolicy, TokenSource};
+use super::http::{
+    Body, Call, CallOptions, ClientError, HttpClient, Reply, RetryPolicy, TokenSource,
+};
 use super::js::{
     in_page, json_arg, now_ms, signal_of, sleep, string_arg, string_list, warn_once, Options,
 };
@@ -60,6 +62,17 @@ pub struct SettleReport {
     /// Refused tokens.
     #[serde(default)]
     pub failed: Vec<SettleFailure>,
+}
+
+impl SettleReport {
+    /// The report of an ack or release answer; an empty answer means every
+    /// token took effect.
+    pub fn read(reply: &Reply) -> Result<SettleReport, ClientError> {
+        if reply.is_empty() {
+            return Ok(SettleReport::default());
+        }
+        reply.json()
+    }
 }
 
 /// A refused lease token.
@@ -278,27 +291,20 @@ impl ZapierClient {
     }
 
     /// POST /inboxes/{name}/messages/ack/ or /release/ with one batch of
-    /// tokens: the response and the tokens the server refused.
+    /// tokens (see [`SettleReport::read`] for the tokens refused).
     pub async fn settle(
         &self,
         name: &str,
         kind: Settle,
         tokens: &[String],
         o: CallOptions<'_>,
-    ) -> Result<(JsValue, SettleReport), ClientError> {
+    ) -> Result<Reply, ClientError> {
         let call = Call::new(
             Method::POST,
             format!("{}messages/{}/", inbox_path(name)?, kind.path()),
         )
         .body(Body::json(&json!({ "lease_tokens": tokens }))?);
-        let reply = self.http.send(&call, o).await?;
-        // An empty answer means every token took effect.
-        let report = if reply.text.trim().is_empty() {
-            SettleReport::default()
-        } else {
-            reply.json()?
-        };
-        Ok((reply.js()?, report))
+        self.http.send(&call, o).await
     }
 
     /// GET /inboxes/{name}/messages/?status=
@@ -646,15 +652,15 @@ impl TriggerInboxClient {
             let name = string_arg(&name, "name")?;
             let tokens = string_list(&tokens, "tokens")?;
             let signal = signal_of(&options, "options")?;
-            let (value, _) = inner
+            inner
                 .settle(
                     &name,
                     kind,
                     &tokens,
                     CallOptions::with_signal(signal.as_ref()),
                 )
-                .await?;
-            Ok(value)
+                .await?
+                .js()
         })
     }
 

@@ -486,7 +486,8 @@ test('consume: two consumers on one inbox never handle a message at the same tim
   const [a, b] = await Promise.all([inbox.consume(name, handler, options), inbox.consume(name, handler, options)]);
   assert.equal(overlaps, 0);
   assert.equal(a.acked + b.acked, 300);
-  assert.equal(a.processed + b.processed, 300);
+  // A message failing four times (rare at 10%) is poison, acked unprocessed.
+  assert.equal(a.processed + b.processed + a.poison + b.poison, 300);
   assert.ok(total >= 300);
   const c = await emu.counters(name);
   assert.equal(c.acked, 300);
