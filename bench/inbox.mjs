@@ -61,7 +61,10 @@ async function withConsume(name) {
     handle(message);
     handled += 1;
     if (handled === MESSAGES) stop.abort();
-  }, { signal: stop.signal, maxMessages: 100, concurrency: 64, maxInFlight: 300, batchSize: 100, flushIntervalMs: 20, drainTimeoutMs: 5000 });
+  }, {
+    signal: stop.signal, maxMessages: 100, leaseConcurrency: 2, concurrency: 64, maxInFlight: 300,
+    batchSize: 100, flushIntervalMs: 20, drainTimeoutMs: 5000,
+  });
   return handled;
 }
 

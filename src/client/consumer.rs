@@ -2,11 +2,12 @@
 //! run the handler, ack or release, as the best lease-based consumers do.
 //!
 //! One event loop owns all state (single-threaded wasm, no locks): the
-//! lease call in flight, the queue of leased messages waiting for a handler
-//! slot, the running handlers, the pending ack and release batches and the
-//! settle calls in flight. Each turn it starts what may start, then waits
-//! for the first event (lease answered, handler done, batch settled, timer,
-//! stop signal).
+//! lease calls in flight, the queue of leased messages waiting for a
+//! handler slot, the running handlers, the pending ack and release batches
+//! and the settle calls in flight. Each turn it starts what may start, then
+//! waits for the first event (lease answered, handler done, batch settled,
+//! timer, stop signal). A synchronous handler is run on the spot; only
+//! handlers returning a promise become tasks.
 //!
 //! Lease clock: a lease is taken to expire `leaseSeconds` after its request
 //! was SENT (monotonic clock), which is never later than the server's
@@ -82,6 +83,8 @@ pub struct ConsumeConfig {
     pub lease_seconds: u32,
     /// Messages asked for per lease call.
     pub max_messages: u32,
+    /// Lease calls in flight at once.
+    pub lease_concurrency: u32,
     /// Handlers running at once.
     pub concurrency: u32,
     /// Leased messages held at once (running or waiting for a slot).
@@ -154,6 +157,7 @@ impl ConsumeConfig {
         Ok(ConsumeConfig {
             lease_seconds,
             max_messages,
+            lease_concurrency: o.integer("leaseConcurrency", 1, 16)?.unwrap_or(1),
             concurrency,
             max_in_flight,
             handler_timeout_ms,
@@ -277,15 +281,25 @@ struct Settled {
     result: Result<SettleReport, ClientError>,
 }
 
+/// A lease call that ended.
+struct LeaseDone {
+    id: u64,
+    /// Messages it asked for.
+    requested: u32,
+    /// Monotonic time its (last) attempt was sent.
+    sent_at: f64,
+    result: Result<Vec<LeasedMessage>, ClientError>,
+}
+
 enum Event {
     Stop,
-    Leased(f64, Result<Vec<LeasedMessage>, ClientError>),
+    Leased(LeaseDone),
     Handled(u64, Finished),
     Settled(Settled),
     Tick,
 }
 
-type LeaseFuture = LocalBoxFuture<'static, (f64, Result<Vec<LeasedMessage>, ClientError>)>;
+type LeaseFuture = LocalBoxFuture<'static, LeaseDone>;
 
 struct Consumer {
     client: Rc<ZapierClient>,
@@ -299,8 +313,12 @@ struct Consumer {
     groups: Vec<Group>,
     tasks: FuturesUnordered<LocalBoxFuture<'static, (u64, Finished)>>,
     next_group: u64,
-    lease: Option<LeaseFuture>,
-    lease_abort: Option<AbortController>,
+    leases: FuturesUnordered<LeaseFuture>,
+    /// Controllers of the lease calls in flight, by lease number.
+    lease_aborts: Vec<(u64, AbortController)>,
+    next_lease: u64,
+    /// Messages asked for by the lease calls in flight.
+    requested: u32,
     next_lease_at: f64,
     empty_backoff_ms: f64,
     lease_failures: u32,
@@ -579,8 +597,10 @@ impl Consumer {
             groups: Vec::new(),
             tasks: FuturesUnordered::new(),
             next_group: 0,
-            lease: None,
-            lease_abort: None,
+            leases: FuturesUnordered::new(),
+            lease_aborts: Vec::new(),
+            next_lease: 0,
+            requested: 0,
             next_lease_at: now,
             lease_failures: 0,
             acks: Batch::new(),
@@ -653,7 +673,7 @@ impl Consumer {
             self.enforce_deadlines(now);
             self.start_handlers(now);
             self.flush(now);
-            self.start_lease(now);
+            self.start_leases(now);
             if self.is_done() {
                 return;
             }
@@ -671,12 +691,8 @@ impl Consumer {
                 return Poll::Ready(Event::Stop);
             }
         }
-        if let Some(lease) = &mut self.lease {
-            if let Poll::Ready((started, result)) = lease.poll_unpin(cx) {
-                self.lease = None;
-                self.lease_abort = None;
-                return Poll::Ready(Event::Leased(started, result));
-            }
+        if let Poll::Ready(Some(leased)) = self.leases.poll_next_unpin(cx) {
+            return Poll::Ready(Event::Leased(leased));
         }
         if let Poll::Ready(Some((group, finished))) = self.tasks.poll_next_unpin(cx) {
             return Poll::Ready(Event::Handled(group, finished));
@@ -696,7 +712,11 @@ impl Consumer {
     fn handle(&mut self, event: Event, now: f64) {
         match event {
             Event::Stop => self.begin_stop(now),
-            Event::Leased(started, result) => self.leased(started, result, now),
+            Event::Leased(leased) => {
+                self.lease_aborts.retain(|(id, _)| *id != leased.id);
+                self.requested = self.requested.saturating_sub(leased.requested);
+                self.leased(leased.sent_at, leased.result, now)
+            }
             Event::Handled(group, finished) => {
                 if let Some(g) = self.groups.iter_mut().find(|g| g.id == group) {
                     g.tasks = g.tasks.saturating_sub(1);
@@ -744,7 +764,7 @@ impl Consumer {
     fn enforce_deadlines(&mut self, now: f64) {
         let drained = self.drain_deadline.is_some_and(|d| now >= d);
         if drained {
-            if let Some(lease) = self.lease_abort.take() {
+            for (_, lease) in self.lease_aborts.drain(..) {
                 lease.abort_with_reason(&js_error(
                     "AbortError",
                     STOPPED,
@@ -1024,11 +1044,17 @@ impl Consumer {
             .max(expires_at + self.config.lease_margin_ms);
     }
 
-    fn start_lease(&mut self, now: f64) {
-        if self.stopping || self.lease.is_some() || now < self.next_lease_at {
-            return;
+    /// Starts lease calls while fewer than `leaseConcurrency` are in flight
+    /// and the in-flight limit leaves room for a good part of a batch.
+    fn start_leases(&mut self, now: f64) {
+        while self.leases.len() < self.config.lease_concurrency as usize && self.start_lease(now) {}
+    }
+
+    fn start_lease(&mut self, now: f64) -> bool {
+        if self.stopping || now < self.next_lease_at {
+            return false;
         }
-        let in_flight = (self.queue.len() + self.tasks.len()) as u32;
+        let in_flight = (self.queue.len() + self.tasks.len()) as u32 + self.requested;
         let free = self.config.max_in_flight.saturating_sub(in_flight);
         let want = free.min(self.config.max_messages);
         let low_water = self
@@ -1037,19 +1063,25 @@ impl Consumer {
             .min(self.config.max_in_flight)
             .div_ceil(2);
         if want == 0 || (in_flight > 0 && want < low_water) {
-            return;
+            return false;
         }
         let controller = match super::js::new_controller() {
             Ok(c) => c,
-            Err(e) => return self.fail(e, now),
+            Err(e) => {
+                self.fail(e, now);
+                return false;
+            }
         };
         let signal = controller.signal();
         let client = self.client.clone();
         let name = self.name.clone();
         let retries = self.retries.clone();
         let lease_seconds = self.config.lease_seconds;
-        self.lease_abort = Some(controller);
-        self.lease = Some(Box::pin(async move {
+        let id = self.next_lease;
+        self.next_lease += 1;
+        self.requested += want;
+        self.lease_aborts.push((id, controller));
+        self.leases.push(Box::pin(async move {
             let sent_at = Cell::new(now_ms());
             let options = CallOptions {
                 signal: Some(&signal),
@@ -1061,18 +1093,28 @@ impl Consumer {
                 .lease(&name, Some(lease_seconds), Some(want), options)
                 .await
                 .map(|(_, messages)| messages);
-            (sent_at.get(), result)
+            LeaseDone {
+                id,
+                requested: want,
+                sent_at: sent_at.get(),
+                result,
+            }
         }));
+        true
     }
 
     fn leased(&mut self, sent_at: f64, result: Result<Vec<LeasedMessage>, ClientError>, now: f64) {
         match result {
             Ok(messages) if messages.is_empty() => {
                 self.lease_failures = 0;
-                self.next_lease_at = now + self.empty_backoff_ms;
-                self.empty_backoff_ms =
-                    (self.empty_backoff_ms * 2.0).min(self.config.max_empty_backoff_ms);
-                let idle = self.queue.is_empty()
+                // Concurrent empty leases back off once, not once each.
+                if now >= self.next_lease_at {
+                    self.next_lease_at = now + self.empty_backoff_ms;
+                    self.empty_backoff_ms =
+                        (self.empty_backoff_ms * 2.0).min(self.config.max_empty_backoff_ms);
+                }
+                let idle = self.leases.is_empty()
+                    && self.queue.is_empty()
                     && self.tasks.is_empty()
                     && self.releases.items.is_empty()
                     && self.releases_in_flight == 0
@@ -1118,7 +1160,7 @@ impl Consumer {
 
     fn is_done(&self) -> bool {
         self.stopping
-            && self.lease.is_none()
+            && self.leases.is_empty()
             && self.queue.is_empty()
             && self.tasks.is_empty()
             && self.acks.items.is_empty()
@@ -1129,7 +1171,8 @@ impl Consumer {
     /// Arms the timer for the next moment something is due.
     fn arm_wake(&mut self, now: f64) {
         let mut at = f64::INFINITY;
-        if !self.stopping && self.lease.is_none() && self.next_lease_at > now {
+        let lease_slot = self.leases.len() < self.config.lease_concurrency as usize;
+        if !self.stopping && lease_slot && self.next_lease_at > now {
             at = at.min(self.next_lease_at);
         }
         for due in [

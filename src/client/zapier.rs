@@ -883,6 +883,8 @@ export interface ConsumeOptions<P = Record<string, unknown>> {
     leaseSeconds?: number;
     /** Messages per lease call (default 50). */
     maxMessages?: number;
+    /** Lease calls in flight at once (default 1; 2 overlaps a lease's round trip with handling the previous batch). */
+    leaseConcurrency?: number;
     /** Handlers running at once (default 16). */
     concurrency?: number;
     /** Leased messages held at once, running or waiting (default max(2 x concurrency, maxMessages)). */

@@ -282,6 +282,40 @@ test('consume: drains with batched acks (one call per batch of tokens)', async (
   assert.equal(c.acked_twice, 0);
 });
 
+test('consume: several lease calls in flight stay within maxInFlight', async () => {
+  const name = await activeInbox('leases', 400);
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let asked = 0;
+  let maxAsked = 0;
+  const original = globalThis.fetch;
+  globalThis.fetch = async (request) => {
+    if (!request.url.endsWith('/messages/lease/')) return original(request);
+    const { max_messages: n } = await request.clone().json();
+    inFlight += 1;
+    asked += n;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    maxAsked = Math.max(maxAsked, asked);
+    try {
+      await sleep(10);
+      return await original(request);
+    } finally {
+      inFlight -= 1;
+      asked -= n;
+    }
+  };
+  const seen = new Set();
+  const stats = await inbox.consume(name, async (m) => {
+    seen.add(m.id);
+    await sleep(2);
+  }, { stopWhenEmpty: true, leaseConcurrency: 3, maxMessages: 20, maxInFlight: 60, concurrency: 10 });
+  globalThis.fetch = original;
+  assert.equal(seen.size, 400);
+  assert.equal(stats.acked, 400);
+  assert.ok(maxInFlight >= 2, `lease calls overlapped (${maxInFlight})`);
+  assert.ok(maxAsked <= 60, `asked for at most maxInFlight messages at once (${maxAsked})`);
+});
+
 test('consume: upsert + wait, failures released, poison surfaced at lease_count 4 then acked', async () => {
   const name = uniqueName('poison');
   await inbox.upsertInbox(name, slackInbox());
