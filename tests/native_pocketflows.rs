@@ -105,10 +105,22 @@ fn seed_create_body_round_trips_and_is_valid() {
     let back = serde_json::to_value(&typed).expect("encodes");
     assert!(json_equal(&original, &back), "{original} != {back}");
 
+    // The documentation's placeholder `"filter": "<string>"` is not an
+    // expression: that one member, and nothing else, is rejected.
     let result = validate_pocketflows_trigger(&original);
+    assert_eq!(located(&result.errors), vec![("/filter", "invalid_filter")]);
+
+    // With a real expression in its place, the seed body is valid as it stands.
+    let filter = r#"event.properties.plan == "pro""#;
+    let filled = with_member(original, "filter", Some(json!(filter)));
+    let result = validate_pocketflows_trigger(&filled);
     assert!(result.valid, "{:?}", result.errors);
     assert!(result.warnings.is_empty(), "{:?}", result.warnings);
-    assert_eq!(result.value, Some(typed));
+    let expected = PocketflowsTriggerInput {
+        filter: Some(filter.to_owned()),
+        ..typed
+    };
+    assert_eq!(result.value, Some(expected));
 }
 
 #[test]

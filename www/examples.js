@@ -40,12 +40,14 @@ export const examples = {
   ],
   pocketflows: [
     {
-      title: 'Create trigger (the API example)',
+      // The API page's `"filter": "<string>"` placeholder is not an
+      // expression; a real filter stands in its place.
+      title: 'Create trigger (the API example, with a real filter)',
       source: 'POST /businesses/{id}/triggers, request body',
       value: {
         project_defined_event: '<string>',
         name: '<string>',
-        filter: '<string>',
+        filter: 'event.properties.plan == "pro" && event.properties.amount > 100',
         metadata: {},
         attributed_revenue: 123,
         steps: [{ type: 'email', custom_step_id: '<string>', email_template_id: '<string>' }],
@@ -57,9 +59,15 @@ export const examples = {
   ],
   composio: [
     {
-      title: 'Upsert (the API example)',
-      source: 'POST /api/v3/trigger_instances/{slug}/upsert, request body',
-      value: {},
+      // The API page's curl sends `{}`, which the server refuses: an upsert
+      // needs the user's connected account. Its documented fields, filled in:
+      title: 'Upsert (the API fields, filled in)',
+      source: 'POST /api/v3/trigger_instances/{slug}/upsert, request body fields',
+      value: {
+        connected_account_id: 'ca_7Xk2pQ9vLm',
+        trigger_config: { channel: 'C0123ABC456' },
+        toolkit_versions: 'latest',
+      },
     },
   ],
   zapier: [

@@ -36,7 +36,8 @@ fn spawn() -> (Child, String) {
     (child, url)
 }
 
-/// Sends `signal` and expects a clean exit within 5 s.
+/// Sends `signal` and expects a clean exit within 10 s (the emulator gives
+/// open connections up to 5 s to finish; the rest is slack for a loaded machine).
 fn stop_with(child: &mut Child, signal: &str) {
     let pid = child.id().to_string();
     let sent = Command::new("kill")
@@ -44,11 +45,11 @@ fn stop_with(child: &mut Child, signal: &str) {
         .status()
         .expect("kill");
     assert!(sent.success());
-    let status = wait_exit(child, Duration::from_secs(5));
+    let status = wait_exit(child, Duration::from_secs(10));
     if status.is_none() {
         let _ = child.kill();
     }
-    let status = status.expect("exits within 5 s of the signal");
+    let status = status.expect("exits within 10 s of the signal");
     assert!(status.success(), "{status:?}");
 }
 

@@ -113,9 +113,9 @@ pub fn validate_pocketflows_trigger(input: &Value) -> ValidationResult<Pocketflo
     ValidationResult::from_parts(issues, value)
 }
 
-/// Checks a `filter` expression as far as can be checked without parsing
-/// it: it must not be blank and must not exceed [`MAX_FILTER_LENGTH`]
-/// characters. The filter language's parse check belongs here.
+/// Checks a `filter` expression: it must not be blank, must not exceed
+/// [`MAX_FILTER_LENGTH`] characters, and must parse in the filter language
+/// (an `invalid_filter` error naming the syntax error's line and column).
 pub fn check_filter(filter: &str, path: &Pointer, issues: &mut Issues) {
     if filter.trim().is_empty() {
         issues.error(
@@ -132,6 +132,10 @@ pub fn check_filter(filter: &str, path: &Pointer, issues: &mut Issues) {
             "too_long",
             format!("a filter must be at most {MAX_FILTER_LENGTH} characters long, not {length}"),
         );
+        return;
+    }
+    if let Some(issue) = crate::filter::validate_filter(filter, path) {
+        issues.errors.push(issue);
     }
 }
 

@@ -40,10 +40,13 @@ const pocketflowsSeed = {
   email_address: '<string>', phone_number: '<string>', excluded_customers: ['<string>'],
 };
 
-test('Pocketflows: the seed body is valid and its value equals it', () => {
-  const r = tk.validatePocketflowsTrigger(pocketflowsSeed);
+test('Pocketflows: the seed body is valid, once its placeholder filter is an expression', () => {
+  const placeholder = tk.validatePocketflowsTrigger(pocketflowsSeed);
+  assert.deepEqual(placeholder.errors.map((e) => [e.path, e.code]), [['/filter', 'invalid_filter']]);
+  const body = { ...pocketflowsSeed, filter: 'event.properties.plan == "pro"' };
+  const r = tk.validatePocketflowsTrigger(body);
   assert.equal(r.valid, true, JSON.stringify(r.errors));
-  assert.deepEqual(r.value, pocketflowsSeed);
+  assert.deepEqual(r.value, body);
 });
 
 test('Pocketflows: every problem is located at once', () => {
