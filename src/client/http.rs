@@ -13,7 +13,7 @@ use super::js::{
 };
 use crate::wasm::convert::to_js;
 use crate::wasm::errors::js_error;
-use gloo_net::http::{Method, Request};
+use gloo_net::http::{Method, Response};
 use js_sys::{Function, JsString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -522,6 +522,10 @@ impl<'a> CallOptions<'a> {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
+    /// The global `fetch` (browsers, workers, Node.js >= 18).
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
+
     /// `JSON.parse` of a JS string, which stays on the JS side (no copy
     /// into wasm memory and back).
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
@@ -726,10 +730,19 @@ impl HttpClient {
                 js_message(&e)
             ))
         })?;
-        let response = Request::from(request)
-            .send()
+        // gloo-net's `Request::send` panics when fetch rejects with a value
+        // that is not an Error, or resolves to something that is not a
+        // Response (a polyfill's own class); a panic would kill the module,
+        // so the global fetch is called here and both cases are errors.
+        let fetching = global_fetch(&request).map_err(|e| failed(js_message(&e)))?;
+        let response: Response = JsFuture::from(fetching)
             .await
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(js_message(&e)))?
+            .dyn_into::<web_sys::Response>()
+            .map(Response::from)
+            .map_err(|_| {
+                ClientError::InvalidResponse("fetch did not resolve to a Response".to_owned())
+            })?;
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
         let raw = web_sys::Response::from(response);
@@ -779,11 +792,27 @@ fn build_headers(
 }
 
 /// The message of a thrown JS value.
+/// The message of a thrown JS value, with its `cause`'s when it has one
+/// (Node's `fetch failed` says why only there).
 fn js_message(value: &JsValue) -> String {
-    js_sys::Reflect::get(value, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+    let text = |v: &JsValue, key: &str| {
+        v.is_object()
+            .then(|| js_sys::Reflect::get(v, &key.into()).ok())
+            .flatten()
+            .and_then(|m| m.as_string())
+    };
+    let Some(message) = text(value, "message").or_else(|| value.as_string()) else {
+        return "unknown error".to_owned();
+    };
+    let cause = value
+        .is_object()
+        .then(|| js_sys::Reflect::get(value, &"cause".into()).ok())
+        .flatten()
+        .and_then(|c| text(&c, "message"));
+    match cause {
+        Some(cause) => format!("{message} ({cause})"),
+        None => message,
+    }
 }
 
 /// A thin client method for JS: `build` (run inside the promise, so bad
