@@ -1768,6 +1768,46 @@ fn untouched_fields_keep_their_input_form() {
 }
 
 #[test]
+fn unchanged_tickets_are_echoed_from_the_input_text() {
+    let rules = compile(json!([
+        trigger(
+            1,
+            1,
+            json!({"all": [c("status", "is", json!("open"))]}),
+            json!([{"field": "notification_user", "value": ["requester_id", "s", "b"]}])
+        ),
+        trigger(
+            2,
+            2,
+            json!({"all": [c("status", "is", json!("new"))]}),
+            json!([{"field": "status", "value": "open"}])
+        ),
+    ]));
+    let unchanged = r#"{ "ticket" : {"z": 1, "status":"open", "a": [1, 2.50]} }"#;
+    assert_eq!(
+        rules.evaluate_json(unchanged).unwrap(),
+        r#"{"fired":[1],"ticket":{"z": 1, "status":"open", "a": [1, 2.50]},"effects":[{"trigger_id":1,"field":"notification_user","value":["requester_id","s","b"]}]}"#
+    );
+    let changed = r#"{"ticket": {"z": 1, "status": "new"}}"#;
+    let r: EvaluationResult = serde_json::from_str(&rules.evaluate_json(changed).unwrap()).unwrap();
+    assert_eq!(r.fired, vec![2, 1]);
+    assert_eq!(r.ticket, json!({"z": 1, "status": "open"}));
+    assert_eq!(
+        r,
+        rules
+            .evaluate(&serde_json::from_str(changed).unwrap())
+            .unwrap()
+    );
+    assert_eq!(
+        rules
+            .evaluate_json("{\"ticket\": {}} {}")
+            .unwrap_err()
+            .code(),
+        "invalid_json"
+    );
+}
+
+#[test]
 fn set_tags_replace_and_later_conditions_see_actions() {
     let triggers = json!([
         trigger(
@@ -2000,6 +2040,11 @@ fn batches_equal_single_updates() {
         assert_eq!(matched, rules.matching(u).unwrap(), "update {i}");
         assert_eq!(many[i], rules.evaluate(u).unwrap(), "update {i}");
     }
+    for (i, u) in updates.as_array().unwrap().iter().enumerate() {
+        let text = rules.evaluate_json(&u.to_string()).unwrap();
+        let single: EvaluationResult = serde_json::from_str(&text).unwrap();
+        assert_eq!(single, many[i], "update {i}");
+    }
     assert_eq!(batches, vec![vec![0, 2], vec![], vec![0, 2], vec![2]]);
     assert_eq!(many[0].fired, vec![1, 2, 3]);
     assert_eq!(
@@ -2044,28 +2089,28 @@ fn batch_errors_say_where() {
         matches!(e, RulesError::InvalidUpdate { index: Some(1), .. }),
         "{e:?}"
     );
-    // Deep nesting: skipped without recursion where nothing reads it,
-    // refused (not overflowing the stack) where something does.
+    // Deep nesting never recurses (serde_json would refuse past depth 128):
+    // values nobody reads are skipped, and a list value keeps only its
+    // string items without descending further.
     let deep = |key: &str| {
         format!(
-            "[{{\"ticket\":{{\"{key}\":[{{\"id\":1,\"value\":{}{}}}]}}}}]",
+            "[{{\"ticket\":{{\"{key}\":[{{\"id\":1,\"value\":[\"a\",{}{}]}}]}}}}]",
             "[".repeat(5000),
             "]".repeat(5000)
         )
     };
     assert_eq!(rules.match_many_json(&deep("x"), |_| {}).unwrap(), 1);
-    assert_eq!(
-        rules.evaluate_many_json(&deep("x")).unwrap_err().code(),
-        "invalid_json"
-    );
+    assert!(rules.evaluate_many_json(&deep("x")).is_ok());
     let reads = compile(json!([trigger(
         1,
         1,
-        json!({"all": [terminal("custom_fields_1", "present")]}),
+        json!({"all": [c("custom_fields_1", "is", json!("a"))]}),
         json!([])
     )]));
-    let e = reads
-        .match_many_json(&deep("custom_fields"), |_| {})
-        .unwrap_err();
-    assert_eq!(e.code(), "invalid_json");
+    let mut hits = Vec::new();
+    reads
+        .match_many_json(&deep("custom_fields"), |h| hits.push(h.to_vec()))
+        .unwrap();
+    assert_eq!(hits, vec![vec![0]]);
+    assert!(reads.evaluate_many_json(&deep("custom_fields")).is_ok());
 }

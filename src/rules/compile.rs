@@ -8,11 +8,11 @@ use super::field::{
     id_of, rank_in, satisfaction_of, via_of, Datum, TicketField, UpdateField, NONE, PRIORITY,
     STATUS,
 };
-use super::text::{lowercase_into, phrases, Vocab};
+use super::text::{lowercase_into, phrases, IdSet, Phrases};
 use super::RuleSet;
 use crate::formats::zendesk::{ZendeskAction, ZendeskCondition, ZendeskTrigger};
 use crate::issue::{Issue, Pointer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 /// Which text of the update a word condition reads.
@@ -97,7 +97,7 @@ pub(crate) enum CustomTest {
     Is(CustomOperand, bool),
     Present(bool),
     Words {
-        phrases: Box<[Box<[u32]>]>,
+        phrases: Phrases,
         words: Box<[Box<str>]>,
         negate: bool,
     },
@@ -124,12 +124,12 @@ pub(crate) enum Test {
         value: u64,
     },
     Tags {
-        ids: Box<[u32]>,
+        ids: IdSet,
         negate: bool,
     },
     Words {
         source: Source,
-        phrases: Box<[Box<[u32]>]>,
+        phrases: Phrases,
         negate: bool,
     },
     Substring {
@@ -190,6 +190,8 @@ pub(crate) struct Rule {
     pub all: Box<[Test]>,
     pub any: Box<[Test]>,
     pub actions: Box<[Action]>,
+    /// Whether any action changes the ticket (not only effects).
+    pub mutates: bool,
 }
 
 /// What the compiled rules read from an update, so reading skips the rest.
@@ -199,8 +201,25 @@ pub(crate) struct Needs {
     pub subject_text: bool,
     pub comment_words: bool,
     pub comment_text: bool,
-    pub previous: bool,
     pub recipient: bool,
+    /// Ticket fields conditions read (bit per [`TicketField`] index).
+    pub ticket_fields: u16,
+    /// Ticket fields change operators compare with the ticket before.
+    pub previous_fields: u16,
+    /// Whether a change operator reads a custom field before the update.
+    pub previous_custom: bool,
+}
+
+impl Needs {
+    /// Whether anything reads the ticket before the update.
+    pub(crate) fn previous(&self) -> bool {
+        self.previous_fields != 0 || self.previous_custom
+    }
+}
+
+/// The bit of `field` in [`Needs::ticket_fields`] and [`Needs::previous_fields`].
+pub(crate) fn field_bit(field: TicketField) -> u16 {
+    1 << field.index()
 }
 
 /// Stable codes of compile problems.
@@ -312,6 +331,16 @@ impl Op {
             "not_present" => Op::NotPresent,
             _ => return None,
         })
+    }
+
+    /// The integer comparison of `is`, `is_not`, `less_than`, `greater_than`.
+    fn cmp(self) -> Cmp {
+        match self {
+            Op::IsNot => Cmp::Ne,
+            Op::Lt => Cmp::Lt,
+            Op::Gt => Cmp::Gt,
+            _ => Cmp::Eq,
+        }
     }
 
     fn change(self) -> Option<Change> {
@@ -509,17 +538,11 @@ fn describe(v: Option<&Value>) -> String {
 
 /// Builds a [`RuleSet`]: interns as it goes, collects problems.
 pub(crate) struct Compiler {
-    tags: Vocab,
-    words: Vocab,
-    custom_ids: Vec<u64>,
-    custom_slots: FxHashMap<u64, u32>,
-    requester_keys: Vocab,
-    organization_keys: Vocab,
-    needs: Needs,
-    problems: Vec<Issue>,
+    /// The rule set being built (its `rules` are filled by `finish`).
+    set: RuleSet,
     keys: FxHashSet<u64>,
     /// (position, id, index) sort key with each active rule.
-    rules: Vec<((i64, u64, usize), Rule)>,
+    ordered: Vec<((i64, u64, usize), Rule)>,
 }
 
 type Problem = (Pointer, &'static str, String);
@@ -527,22 +550,15 @@ type Problem = (Pointer, &'static str, String);
 impl Compiler {
     pub(crate) fn new() -> Self {
         Compiler {
-            tags: Vocab::default(),
-            words: Vocab::default(),
-            custom_ids: Vec::new(),
-            custom_slots: FxHashMap::default(),
-            requester_keys: Vocab::default(),
-            organization_keys: Vocab::default(),
-            needs: Needs::default(),
-            problems: Vec::new(),
+            set: RuleSet::default(),
             keys: FxHashSet::default(),
-            rules: Vec::new(),
+            ordered: Vec::new(),
         }
     }
 
     /// Records a problem found before compiling (a trigger that does not decode).
     pub(crate) fn problem(&mut self, at: &Pointer, code: &str, message: String) {
-        self.problems.push(Issue {
+        self.set.problems.push(Issue {
             path: at.as_str().to_owned(),
             code: code.to_owned(),
             message,
@@ -594,35 +610,28 @@ impl Compiler {
                 t.id.unwrap_or(u64::MAX),
                 index,
             );
+            let mutates = actions.iter().any(|a| !matches!(a, Action::Effect { .. }));
             let rule = Rule {
                 key,
                 all,
                 any,
                 actions: actions.into_boxed_slice(),
+                mutates,
             };
-            self.rules.push((order, rule));
+            self.ordered.push((order, rule));
         }
     }
 
     pub(crate) fn finish(mut self) -> RuleSet {
-        self.rules.sort_by_key(|(order, _)| *order);
-        RuleSet {
-            rules: self.rules.into_iter().map(|(_, r)| r).collect(),
-            problems: self.problems,
-            tags: self.tags,
-            words: self.words,
-            custom_ids: self.custom_ids,
-            custom_slots: self.custom_slots,
-            requester_keys: self.requester_keys,
-            organization_keys: self.organization_keys,
-            needs: self.needs,
-        }
+        self.ordered.sort_by_key(|(order, _)| *order);
+        self.set.rules = self.ordered.into_iter().map(|(_, r)| r).collect();
+        self.set
     }
 
     fn custom_slot(&mut self, id: u64) -> u32 {
-        let next = u32::try_from(self.custom_ids.len()).unwrap_or(u32::MAX);
-        *self.custom_slots.entry(id).or_insert_with(|| {
-            self.custom_ids.push(id);
+        let next = u32::try_from(self.set.custom_ids.len()).unwrap_or(u32::MAX);
+        *self.set.custom_slots.entry(id).or_insert_with(|| {
+            self.set.custom_ids.push(id);
             next
         })
     }
@@ -633,7 +642,7 @@ impl Compiler {
         let mut add = |s: &str| {
             for tag in s.split_whitespace() {
                 lowercase_into(tag, &mut buf);
-                let id = self.tags.intern(&buf);
+                let id = self.set.tags.intern(&buf);
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -694,36 +703,31 @@ impl Compiler {
         };
         match spec {
             Spec::Ticket(field) => {
+                self.set.needs.ticket_fields |= field_bit(field);
                 let value = match op {
                     Op::Changed | Op::NotChanged => Operand::Lit(NONE),
                     _ => ticket_operand(field, &datum, op)
                         .ok_or_else(|| bad_value("invalid value"))?,
                 };
                 if let Some(change) = op.change() {
-                    self.needs.previous = true;
+                    self.set.needs.previous_fields |= field_bit(field);
                     return Ok(Test::TicketChange {
                         field,
                         change,
                         value,
                     });
                 }
-                let cmp = match op {
-                    Op::IsNot => Cmp::Ne,
-                    Op::Lt => Cmp::Lt,
-                    Op::Gt => Cmp::Gt,
-                    _ => Cmp::Eq,
-                };
+                let cmp = op.cmp();
                 Ok(Test::Ticket { field, cmp, value })
             }
             Spec::Update(field) => {
+                if field == UpdateField::CurrentViaId {
+                    // A creation's update channel is the ticket's own.
+                    self.set.needs.ticket_fields |= field_bit(TicketField::ViaId);
+                }
                 let value =
                     update_value(field, &datum).ok_or_else(|| bad_value("invalid value"))?;
-                let cmp = match op {
-                    Op::IsNot => Cmp::Ne,
-                    Op::Lt => Cmp::Lt,
-                    Op::Gt => Cmp::Gt,
-                    _ => Cmp::Eq,
-                };
+                let cmp = op.cmp();
                 Ok(Test::Update { field, cmp, value })
             }
             Spec::Tags => {
@@ -732,7 +736,7 @@ impl Compiler {
                     .filter(|ids| !ids.is_empty())
                     .ok_or_else(|| bad_value("expected a space-separated list of tags"))?;
                 Ok(Test::Tags {
-                    ids: ids.into_boxed_slice(),
+                    ids: IdSet::new(&ids),
                     negate: op == Op::NotIncludes,
                 })
             }
@@ -742,12 +746,14 @@ impl Compiler {
                     .filter(|s| !s.trim().is_empty())
                     .ok_or_else(|| bad_value("expected words"))?;
                 let (words, substring) = match source {
-                    Source::Subject => {
-                        (&mut self.needs.subject_words, &mut self.needs.subject_text)
-                    }
-                    Source::Comment => {
-                        (&mut self.needs.comment_words, &mut self.needs.comment_text)
-                    }
+                    Source::Subject => (
+                        &mut self.set.needs.subject_words,
+                        &mut self.set.needs.subject_text,
+                    ),
+                    Source::Comment => (
+                        &mut self.set.needs.comment_words,
+                        &mut self.set.needs.comment_text,
+                    ),
                 };
                 if matches!(op, Op::Is | Op::IsNot) {
                     *substring = true;
@@ -760,13 +766,13 @@ impl Compiler {
                     });
                 }
                 *words = true;
-                let phrases = phrases(text, &mut self.words);
+                let phrases = phrases(text, &mut self.set.words);
                 if phrases.is_empty() {
                     return Err(bad_value("expected at least one word"));
                 }
                 Ok(Test::Words {
                     source,
-                    phrases: phrases.into_boxed_slice(),
+                    phrases,
                     negate: op == Op::NotIncludes,
                 })
             }
@@ -791,7 +797,7 @@ impl Compiler {
                     .as_str()
                     .filter(|s| s.contains('@'))
                     .ok_or_else(|| bad_value("expected an email address"))?;
-                self.needs.recipient = true;
+                self.set.needs.recipient = true;
                 let mut lower = String::new();
                 lowercase_into(address.trim(), &mut lower);
                 Ok(Test::Recipient {
@@ -807,11 +813,11 @@ impl Compiler {
                         })?;
                         self.custom_slot(id)
                     }
-                    CustomSource::Requester => self.requester_keys.intern(key),
-                    CustomSource::Organization => self.organization_keys.intern(key),
+                    CustomSource::Requester => self.set.requester_keys.intern(key),
+                    CustomSource::Organization => self.set.organization_keys.intern(key),
                 };
                 if let Some(change) = op.change() {
-                    self.needs.previous = true;
+                    self.set.needs.previous_custom = true;
                     let value = match change.kind {
                         ChangeKind::Any => None,
                         _ => Some(custom_operand(raw).ok_or_else(|| bad_value("invalid value"))?),
@@ -840,7 +846,7 @@ impl Compiler {
             Op::Is | Op::IsNot => CustomTest::Is(custom_operand(raw)?, op == Op::IsNot),
             Op::Includes | Op::NotIncludes => {
                 let text = raw.as_str()?;
-                let phrases = phrases(text, &mut self.words);
+                let phrases = phrases(text, &mut self.set.words);
                 let words: Vec<Box<str>> = text
                     .split_whitespace()
                     .map(|w| {
@@ -854,7 +860,7 @@ impl Compiler {
                     return None;
                 }
                 CustomTest::Words {
-                    phrases: phrases.into_boxed_slice(),
+                    phrases,
                     words: words.into_boxed_slice(),
                     negate: op == Op::NotIncludes,
                 }
@@ -937,7 +943,11 @@ impl Compiler {
                 })
             }
             "satisfaction_score" => match &datum {
-                Datum::Str(s) if s == "offered_to_requester" => Ok(Action::OfferSatisfaction),
+                Datum::Str(s) if s == "offered_to_requester" => {
+                    // Offering depends on whether the ticket is rated.
+                    self.set.needs.ticket_fields |= field_bit(T::Satisfaction);
+                    Ok(Action::OfferSatisfaction)
+                }
                 _ => Err(bad("expected offered_to_requester")),
             },
             field if EFFECTS.contains(&field) => Ok(Action::Effect {

@@ -12,6 +12,7 @@ use super::text::{eq_lowercase, lowercase_into, Bits, Text};
 use super::types::Effect;
 use super::update::State;
 use super::RuleSet;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 impl RuleSet {
@@ -35,12 +36,12 @@ impl RuleSet {
                 changed(*change, cur != prev, cur == v, prev == v)
             }
             Test::Update { field, cmp, value } => compare(s.get(*field), *cmp, *value),
-            Test::Tags { ids, negate } => s.cur.tags.contains_any(ids) != *negate,
+            Test::Tags { ids, negate } => s.cur.tags.intersects(ids) != *negate,
             Test::Words {
                 source,
                 phrases,
                 negate,
-            } => text(s, *source).has_any_phrase(phrases) != *negate,
+            } => text(s, *source).has_any(phrases) != *negate,
             Test::Substring {
                 source,
                 needle,
@@ -97,7 +98,7 @@ impl RuleSet {
                     Datum::Str(s) => {
                         let mut t = Text::new(&self.words);
                         t.fill(s, &self.words, true, false, &mut String::new());
-                        t.has_any_phrase(phrases)
+                        t.has_any(phrases)
                     }
                     Datum::List(items) => items
                         .iter()
@@ -140,21 +141,71 @@ impl RuleSet {
                 for action in rule.actions.iter() {
                     out.apply(rule.key, action, s);
                 }
-                continue 'pass;
+                // Restart only when the ticket changed: with effects alone
+                // the triggers above would see the same ticket again.
+                if rule.mutates {
+                    continue 'pass;
+                }
             }
             break;
         }
         out
     }
 
-    /// The final ticket: `input` with every field the actions changed
-    /// written back in Zendesk's JSON form.
-    pub(crate) fn write_back(&self, input: &Value, s: &State<'_>, out: &Outcome<'_>) -> Value {
-        let mut ticket = input.clone();
-        let Some(obj) = ticket.as_object_mut() else {
-            return ticket;
+    /// The final ticket as a JSON value: the input with every field the
+    /// actions changed written back in Zendesk's JSON form.
+    pub(crate) fn final_ticket(
+        &self,
+        input: TicketJson<'_>,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Result<Value, serde_json::Error> {
+        let mut ticket = match input {
+            TicketJson::Text(text) => serde_json::from_str(text)?,
+            TicketJson::Value(v) => v.clone(),
         };
-        for (i, field) in ALL_FIELDS.iter().enumerate() {
+        if out.changed() {
+            self.patch(&mut ticket, s, out);
+        }
+        Ok(ticket)
+    }
+
+    /// Writes the `EvaluationResult` JSON of a cycle. An unchanged ticket
+    /// given as text is copied as is, without being parsed.
+    pub(crate) fn write_result(
+        &self,
+        w: &mut Vec<u8>,
+        input: TicketJson<'_>,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Result<(), serde_json::Error> {
+        w.extend_from_slice(b"{\"fired\":");
+        serde_json::to_writer(&mut *w, &out.fired)?;
+        w.extend_from_slice(b",\"ticket\":");
+        match input {
+            TicketJson::Text(text) if !out.changed() => w.extend_from_slice(text.as_bytes()),
+            _ => serde_json::to_writer(&mut *w, &self.final_ticket(input, s, out)?)?,
+        }
+        w.extend_from_slice(b",\"effects\":");
+        let effects: Vec<EffectOut<'_>> = out
+            .effects
+            .iter()
+            .map(|(trigger_id, field, value)| EffectOut {
+                trigger_id: *trigger_id,
+                field,
+                value,
+            })
+            .collect();
+        serde_json::to_writer(&mut *w, &effects)?;
+        w.push(b'}');
+        Ok(())
+    }
+
+    fn patch(&self, ticket: &mut Value, s: &State<'_>, out: &Outcome<'_>) {
+        let Some(obj) = ticket.as_object_mut() else {
+            return;
+        };
+        for (i, field) in TicketField::ALL.iter().enumerate() {
             if !out.dirty.get(i).copied().unwrap_or(false) {
                 continue;
             }
@@ -195,7 +246,6 @@ impl RuleSet {
                 }
             }
         }
-        ticket
     }
 
     /// The ticket's tags after the actions: kept in input order, then the
@@ -230,21 +280,6 @@ impl RuleSet {
     }
 }
 
-const ALL_FIELDS: [TicketField; TICKET_FIELDS] = [
-    TicketField::Status,
-    TicketField::Priority,
-    TicketField::Type,
-    TicketField::GroupId,
-    TicketField::AssigneeId,
-    TicketField::RequesterId,
-    TicketField::OrganizationId,
-    TicketField::BrandId,
-    TicketField::TicketFormId,
-    TicketField::Satisfaction,
-    TicketField::ViaId,
-    TicketField::IsPublic,
-];
-
 /// Sets custom field `id` to `value` in a `[{id, value}]` list.
 fn set_custom(items: &mut Vec<Value>, id: u64, value: &Value) {
     let matches = |item: &Value| {
@@ -262,6 +297,21 @@ fn set_custom(items: &mut Vec<Value>, id: u64, value: &Value) {
             items.push(Value::Object(item));
         }
     }
+}
+
+/// The ticket of an update, as JSON text or as a parsed value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TicketJson<'a> {
+    Text(&'a str),
+    Value(&'a Value),
+}
+
+/// An effect serialized from references (no copy of the action value).
+#[derive(Serialize)]
+struct EffectOut<'r> {
+    trigger_id: u64,
+    field: &'r str,
+    value: &'r Value,
 }
 
 /// What one firing cycle did.
@@ -337,6 +387,11 @@ impl<'r> Outcome<'r> {
             }
             Action::Effect { field, value } => self.effects.push((key, field, value)),
         }
+    }
+
+    /// Whether any action changed the ticket.
+    fn changed(&self) -> bool {
+        self.tags_changed || self.dirty.contains(&true) || self.custom.iter().any(Option::is_some)
     }
 
     fn mark(&mut self, field: TicketField) {

@@ -91,6 +91,22 @@ pub(crate) enum TicketField {
 pub(crate) const TICKET_FIELDS: usize = 12;
 
 impl TicketField {
+    /// Every ticket field, in index order.
+    pub(crate) const ALL: [TicketField; TICKET_FIELDS] = [
+        TicketField::Status,
+        TicketField::Priority,
+        TicketField::Type,
+        TicketField::GroupId,
+        TicketField::AssigneeId,
+        TicketField::RequesterId,
+        TicketField::OrganizationId,
+        TicketField::BrandId,
+        TicketField::TicketFormId,
+        TicketField::Satisfaction,
+        TicketField::ViaId,
+        TicketField::IsPublic,
+    ];
+
     pub(crate) fn index(self) -> usize {
         self as usize
     }

@@ -41,16 +41,18 @@ pub use types::{
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};
 use compile::{codes, Compiler, Needs, Rule};
+use eval::TicketJson;
 use rustc_hash::FxHashMap;
-use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
 use text::Vocab;
 use update::State;
 
-/// Compiled Zendesk triggers, ready to evaluate ticket updates.
-#[derive(Debug, Clone)]
+/// Compiled Zendesk triggers, ready to evaluate ticket updates (the
+/// default is the empty rule set).
+#[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     /// Active compiled triggers in firing order.
     rules: Vec<Rule>,
@@ -123,16 +125,22 @@ impl RuleSet {
 
     /// Runs the firing cycle for one update (`TicketUpdate` JSON).
     pub fn evaluate(&self, update: &Value) -> Result<EvaluationResult, RulesError> {
+        let error = |e: serde_json::Error| RulesError::from_json(&e, None);
         let mut state = State::new(self);
-        self.evaluate_in(&mut state, update)
-            .map_err(|e| RulesError::from_json(&e, None))
-    }
-
-    /// Runs the firing cycle for one update given as JSON text.
-    pub fn evaluate_json(&self, update: &str) -> Result<EvaluationResult, RulesError> {
-        let value: Value =
-            serde_json::from_str(update).map_err(|e| RulesError::from_json(&e, None))?;
-        self.evaluate(&value)
+        state.read(self, update).map_err(error)?;
+        let outcome = self.cycle(&mut state);
+        let ticket = match update.get("ticket") {
+            Some(t) => self
+                .final_ticket(TicketJson::Value(t), &state, &outcome)
+                .map_err(error)?,
+            None => Value::Null,
+        };
+        let effects = outcome.effects();
+        Ok(EvaluationResult {
+            fired: outcome.fired,
+            ticket,
+            effects,
+        })
     }
 
     /// Runs the firing cycle for one typed update.
@@ -141,29 +149,42 @@ impl RuleSet {
         self.evaluate(&value)
     }
 
-    /// Runs the firing cycle for each update of a JSON array and returns the
-    /// results as a JSON array text (one `EvaluationResult` per update).
-    pub fn evaluate_many_json(&self, updates: &str) -> Result<String, RulesError> {
-        let updates: Vec<Value> =
-            serde_json::from_str(updates).map_err(|e| RulesError::from_json(&e, None))?;
+    /// Runs the firing cycle for one update given as JSON text and returns
+    /// the `EvaluationResult` as JSON text. A ticket no action changed is
+    /// copied from the input text without being parsed into a tree.
+    pub fn evaluate_json(&self, update: &str) -> Result<String, RulesError> {
+        let error = |e: serde_json::Error| RulesError::from_json(&e, None);
+        let mut de = serde_json::Deserializer::from_str(update);
         let mut state = State::new(self);
-        let mut out = Vec::with_capacity(updates.len() * 256);
+        state
+            .seed(self, true)
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+            .map_err(error)?;
+        let outcome = self.cycle(&mut state);
+        let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
+        let mut out = Vec::with_capacity(update.len() + 64);
+        self.write_result(&mut out, ticket, &state, &outcome)
+            .map_err(error)?;
+        utf8(out)
+    }
+
+    /// Runs the firing cycle for each update of a JSON array, read in one
+    /// streaming pass, and returns the results as a JSON array text (one
+    /// `EvaluationResult` per update).
+    pub fn evaluate_many_json(&self, updates: &str) -> Result<String, RulesError> {
+        let mut out = Vec::with_capacity(updates.len() + 64);
         out.push(b'[');
-        for (i, update) in updates.iter().enumerate() {
-            if i > 0 {
+        self.stream(updates, true, |rules, state| {
+            if out.len() > 1 {
                 out.push(b',');
             }
-            let result = self
-                .evaluate_in(&mut state, update)
-                .map_err(|e| RulesError::from_json(&e, Some(i)))?;
-            serde_json::to_writer(&mut out, &result)
-                .map_err(|e| RulesError::from_json(&e, Some(i)))?;
-        }
+            let outcome = rules.cycle(state);
+            let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
+            rules.write_result(&mut out, ticket, state, &outcome)
+        })?;
         out.push(b']');
-        String::from_utf8(out).map_err(|e| RulesError::InvalidUpdate {
-            index: None,
-            message: e.to_string(),
-        })
+        utf8(out)
     }
 
     /// The ids of the triggers whose conditions hold for the update as
@@ -190,6 +211,30 @@ impl RuleSet {
         updates: &str,
         mut each: impl FnMut(&[u32]),
     ) -> Result<usize, RulesError> {
+        let mut hits = Vec::with_capacity(self.rules.len());
+        self.stream(updates, false, |rules, state| {
+            hits.clear();
+            for (i, rule) in rules.rules.iter().enumerate() {
+                if rules.holds(rule, state) {
+                    hits.push(u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+            each(&hits);
+            Ok(())
+        })
+    }
+
+    /// Reads a JSON array of updates one element at a time into a reused
+    /// state and hands each to `each`; returns the number of updates.
+    fn stream<'a, F>(
+        &'a self,
+        updates: &'a str,
+        capture: bool,
+        mut each: F,
+    ) -> Result<usize, RulesError>
+    where
+        F: FnMut(&'a RuleSet, &mut State<'a>) -> Result<(), serde_json::Error>,
+    {
         let mut de = serde_json::Deserializer::from_str(updates);
         let mut state = State::new(self);
         let mut index = None;
@@ -197,45 +242,38 @@ impl RuleSet {
             rules: self,
             state: &mut state,
             index: &mut index,
+            capture,
             each: &mut each,
         };
-        let count = de
-            .deserialize_seq(batch)
+        de.deserialize_seq(batch)
             .and_then(|n| de.end().map(|()| n))
-            .map_err(|e| RulesError::from_json(&e, index))?;
-        Ok(count)
-    }
-
-    fn evaluate_in<'a>(
-        &'a self,
-        state: &mut State<'a>,
-        update: &'a Value,
-    ) -> Result<EvaluationResult, serde_json::Error> {
-        state.read(self, update)?;
-        let outcome = self.cycle(state);
-        let ticket = match update.get("ticket") {
-            Some(t) => self.write_back(t, state, &outcome),
-            None => Value::Null,
-        };
-        let effects = outcome.effects();
-        Ok(EvaluationResult {
-            fired: outcome.fired,
-            ticket,
-            effects,
-        })
+            .map_err(|e| RulesError::from_json(&e, index))
     }
 }
 
-/// The streaming reader of [`RuleSet::match_many_json`].
+/// The text of JSON the engine wrote (always UTF-8: it writes only
+/// serde_json output and slices of its `&str` input).
+fn utf8(out: Vec<u8>) -> Result<String, RulesError> {
+    String::from_utf8(out).map_err(|e| RulesError::InvalidUpdate {
+        index: None,
+        message: e.to_string(),
+    })
+}
+
+/// The streaming reader of [`RuleSet::stream`].
 struct Batch<'s, 'a, F> {
-    rules: &'s RuleSet,
+    rules: &'a RuleSet,
     state: &'s mut State<'a>,
     /// Index of the update being read (for error reports).
     index: &'s mut Option<usize>,
+    capture: bool,
     each: &'s mut F,
 }
 
-impl<'de: 'a, 'a, F: FnMut(&[u32])> Visitor<'de> for Batch<'_, 'a, F> {
+impl<'de: 'a, 'a, F> Visitor<'de> for Batch<'_, 'a, F>
+where
+    F: FnMut(&'a RuleSet, &mut State<'a>) -> Result<(), serde_json::Error>,
+{
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,24 +281,15 @@ impl<'de: 'a, 'a, F: FnMut(&[u32])> Visitor<'de> for Batch<'_, 'a, F> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        let mut hits = Vec::with_capacity(self.rules.rules.len());
         let mut n = 0;
         loop {
             *self.index = Some(n);
-            if seq
-                .next_element_seed(self.state.seed(self.rules))?
-                .is_none()
-            {
+            let seed = self.state.seed(self.rules, self.capture);
+            if seq.next_element_seed(seed)?.is_none() {
                 *self.index = None;
                 return Ok(n);
             }
-            hits.clear();
-            for (i, rule) in self.rules.rules.iter().enumerate() {
-                if self.rules.holds(rule, self.state) {
-                    hits.push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-            }
-            (self.each)(&hits);
+            (self.each)(self.rules, self.state).map_err(A::Error::custom)?;
             n += 1;
         }
     }

@@ -41,17 +41,63 @@ impl Bits {
             .is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
 
-    pub(crate) fn contains_any(&self, ids: &[u32]) -> bool {
-        ids.iter().any(|&id| self.contains(id))
+    /// True when the set holds any id of `set`.
+    pub(crate) fn intersects(&self, set: &IdSet) -> bool {
+        set.0
+            .iter()
+            .any(|&(w, mask)| self.0.get(w as usize).is_some_and(|b| b & mask != 0))
+    }
+}
+
+/// Ids packed as (word of [`Bits`], mask) pairs, so testing a condition's
+/// few tags or words against a ticket is one AND per 64 ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IdSet(Box<[(u32, u64)]>);
+
+impl IdSet {
+    pub(crate) fn new(ids: &[u32]) -> Self {
+        let mut packed: Vec<(u32, u64)> = Vec::new();
+        for &id in ids {
+            let (word, bit) = (id / 64, 1u64 << (id % 64));
+            match packed.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, mask)) => *mask |= bit,
+                None => packed.push((word, bit)),
+            }
+        }
+        IdSet(packed.into_boxed_slice())
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
 /// Interned strings with dense ids, looked up with a fast non-cryptographic
 /// hash (the keys come from the rule set, not from attackers' tickets).
-#[derive(Debug, Clone, Default)]
+/// Most words of a text are in no condition: a (first byte, length) filter
+/// turns them away before hashing.
+#[derive(Debug, Clone)]
 pub(crate) struct Vocab {
     ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
+    /// Per first byte, bit `min(len, 31)` is set when a word has that shape.
+    shapes: Box<[u32; 256]>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            ids: FxHashMap::default(),
+            words: Vec::new(),
+            shapes: Box::new([0; 256]),
+        }
+    }
+}
+
+/// The (first byte, length bit) of a word for [`Vocab`]'s filter.
+fn shape(word: &str) -> Option<(usize, u32)> {
+    let first = *word.as_bytes().first()?;
+    Some((usize::from(first), 1 << word.len().min(31)))
 }
 
 impl Vocab {
@@ -62,11 +108,21 @@ impl Vocab {
         let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
         self.ids.insert(word.into(), id);
         self.words.push(word.into());
+        if let Some((first, bit)) = shape(word) {
+            if let Some(s) = self.shapes.get_mut(first) {
+                *s |= bit;
+            }
+        }
         id
     }
 
     pub(crate) fn get(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+        let (first, bit) = shape(word)?;
+        if self.shapes.get(first).is_some_and(|s| s & bit != 0) {
+            self.ids.get(word).copied()
+        } else {
+            None
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -89,6 +145,27 @@ fn is_word_char(c: char) -> bool {
 /// Calls `f` with each word of `text`, lowercased. `buf` is scratch space
 /// so words that are already lowercase ASCII cost no allocation.
 pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // Most text is ASCII: one pass over the bytes; only words with an
+        // uppercase letter are copied (lowercased) into `buf`.
+        let mut start = None;
+        let mut upper = false;
+        for (i, b) in text.bytes().enumerate() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                if start.is_none() {
+                    start = Some(i);
+                    upper = false;
+                }
+                upper |= b.is_ascii_uppercase();
+            } else if let Some(s) = start.take() {
+                ascii_word(text.get(s..i).unwrap_or_default(), upper, buf, &mut f);
+            }
+        }
+        if let Some(s) = start {
+            ascii_word(text.get(s..).unwrap_or_default(), upper, buf, &mut f);
+        }
+        return;
+    }
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (is_word_char(c), start) {
@@ -102,6 +179,17 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     }
     if let Some(s) = start {
         emit(text.get(s..).unwrap_or_default(), buf, &mut f);
+    }
+}
+
+fn ascii_word(word: &str, upper: bool, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if upper {
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        f(buf);
+    } else {
+        f(word);
     }
 }
 
@@ -121,7 +209,8 @@ fn emit(word: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
 pub(crate) fn lowercase_into(s: &str, buf: &mut String) {
     buf.clear();
     if s.is_ascii() {
-        buf.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
     } else {
         buf.extend(s.chars().flat_map(char::to_lowercase));
     }
@@ -139,18 +228,35 @@ pub(crate) fn eq_lowercase(s: &str, lower: &str) -> bool {
     }
 }
 
+/// The words of a word condition: single words as one [`IdSet`], and the
+/// phrases of several words, whose words must appear in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Phrases {
+    singles: IdSet,
+    multi: Box<[Box<[u32]>]>,
+}
+
+impl Phrases {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.singles.is_empty() && self.multi.is_empty()
+    }
+}
+
 /// Splits a condition value into phrases: whitespace separates phrases
 /// unless inside double quotes; each phrase is its list of word ids.
-pub(crate) fn phrases(value: &str, vocab: &mut Vocab) -> Vec<Box<[u32]>> {
-    let mut out = Vec::new();
+pub(crate) fn phrases(value: &str, vocab: &mut Vocab) -> Phrases {
+    let mut singles = Vec::new();
+    let mut multi = Vec::new();
     let mut buf = String::new();
     for (i, part) in value.split('"').enumerate() {
         let quoted = i % 2 == 1;
         let mut push = |chunk: &str| {
             let mut ids = Vec::new();
             for_each_word(chunk, &mut buf, |w| ids.push(vocab.intern(w)));
-            if !ids.is_empty() {
-                out.push(ids.into_boxed_slice());
+            match ids.as_slice() {
+                [] => {}
+                [one] => singles.push(*one),
+                _ => multi.push(ids.into_boxed_slice()),
             }
         };
         if quoted {
@@ -159,7 +265,10 @@ pub(crate) fn phrases(value: &str, vocab: &mut Vocab) -> Vec<Box<[u32]>> {
             part.split_whitespace().for_each(&mut push);
         }
     }
-    out
+    Phrases {
+        singles: IdSet::new(&singles),
+        multi: multi.into_boxed_slice(),
+    }
 }
 
 /// Sentinel id of a word that no condition mentions.
@@ -214,20 +323,13 @@ impl Text {
         }
     }
 
-    /// True when any of `phrases` occurs in the text.
-    pub(crate) fn has_any_phrase(&self, phrases: &[Box<[u32]>]) -> bool {
-        phrases.iter().any(|p| self.has_phrase(p))
-    }
-
-    fn has_phrase(&self, phrase: &[u32]) -> bool {
-        match phrase {
-            [] => false,
-            [one] => self.bits.contains(*one),
-            _ => {
-                phrase.iter().all(|&id| self.bits.contains(id))
-                    && self.ids.windows(phrase.len()).any(|w| w == phrase)
-            }
-        }
+    /// True when any of the phrases occurs in the text.
+    pub(crate) fn has_any(&self, phrases: &Phrases) -> bool {
+        self.bits.intersects(&phrases.singles)
+            || phrases.multi.iter().any(|p| {
+                p.iter().all(|&id| self.bits.contains(id))
+                    && self.ids.windows(p.len()).any(|w| w == &**p)
+            })
     }
 
     /// True when the lowercase text contains `needle` (already lowercase).
@@ -254,15 +356,19 @@ mod tests {
     fn quoted_phrases_keep_words_together() {
         let mut vocab = Vocab::default();
         let p = phrases(r#"refund "money back"  x"#, &mut vocab);
-        assert_eq!(p.len(), 3);
-        assert_eq!(p[1].len(), 2);
+        assert_eq!(p.multi.len(), 1);
+        let back = phrases(r#""money back""#, &mut vocab);
+        assert_eq!(vocab.len(), 4);
         let mut text = Text::new(&vocab);
         let mut buf = String::new();
         text.fill("I want my MONEY back", &vocab, true, false, &mut buf);
-        assert!(text.has_any_phrase(&p[1..2]));
+        assert!(text.has_any(&back) && text.has_any(&p));
         text.clear();
         text.fill("back my money", &vocab, true, false, &mut buf);
-        assert!(!text.has_any_phrase(&p[1..2]));
+        assert!(!text.has_any(&back) && !text.has_any(&p));
+        text.clear();
+        text.fill("x", &vocab, true, false, &mut buf);
+        assert!(text.has_any(&p) && !text.has_any(&back));
     }
 
     #[test]
@@ -271,7 +377,8 @@ mod tests {
         b.insert(2);
         b.insert(500);
         assert!(b.contains(2) && !b.contains(500) && !b.contains(1));
+        assert!(b.intersects(&IdSet::new(&[0, 2])));
         b.remove(2);
-        assert!(!b.contains_any(&[0, 1, 2]));
+        assert!(!b.intersects(&IdSet::new(&[0, 1, 2, 500])));
     }
 }

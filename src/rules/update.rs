@@ -7,7 +7,7 @@
 //! that is not a number: the field has no value) and strict about shape
 //! (an update must be an object with a `ticket` object).
 
-use super::compile::role_of;
+use super::compile::{field_bit, role_of};
 use super::field::{
     id_of, rank_in, via_of, Datum, TicketField, UpdateField, NEVER, NONE, OFFERED, SATISFACTION,
     TICKET_FIELDS, UNOFFERED, UPDATE_FIELDS,
@@ -18,6 +18,7 @@ use serde::de::{
     DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -78,6 +79,8 @@ pub(crate) struct State<'a> {
     pub requester: Vec<Datum<'a>>,
     pub organization: Vec<Datum<'a>>,
     pub recipient: Option<Cow<'a, str>>,
+    /// The JSON text of the ticket, when read with `capture` from text.
+    pub ticket_text: Option<&'a str>,
     buf: String,
 }
 
@@ -94,6 +97,7 @@ impl<'a> State<'a> {
             requester: vec![Datum::Null; rules.requester_keys.len()],
             organization: vec![Datum::Null; rules.organization_keys.len()],
             recipient: None,
+            ticket_text: None,
             buf: String::new(),
         }
     }
@@ -109,6 +113,7 @@ impl<'a> State<'a> {
         self.requester.iter_mut().for_each(|d| *d = Datum::Null);
         self.organization.iter_mut().for_each(|d| *d = Datum::Null);
         self.recipient = None;
+        self.ticket_text = None;
     }
 
     pub(crate) fn get(&self, field: UpdateField) -> u64 {
@@ -127,12 +132,18 @@ impl<'a> State<'a> {
         rules: &RuleSet,
         input: D,
     ) -> Result<(), D::Error> {
-        self.seed(rules).deserialize(input)
+        self.seed(rules, false).deserialize(input)
     }
 
-    /// The seed that reads one update into this state (for batch readers).
-    pub(crate) fn seed<'s>(&'s mut self, rules: &'s RuleSet) -> UpdateSeed<'s, 'a> {
-        UpdateSeed { rules, state: self }
+    /// The seed that reads one update into this state. With `capture` the
+    /// ticket's JSON text is kept in `ticket_text` (the input must then be
+    /// JSON text read by serde_json).
+    pub(crate) fn seed<'s>(&'s mut self, rules: &'s RuleSet, capture: bool) -> UpdateSeed<'s, 'a> {
+        UpdateSeed {
+            rules,
+            state: self,
+            capture,
+        }
     }
 }
 
@@ -189,10 +200,8 @@ impl<'de> Visitor<'de> for DatumVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Datum<'de>>()? {
-            if let Datum::Str(s) = item {
-                items.push(s);
-            }
+        while let Some(ListItem(item)) = seq.next_element()? {
+            items.extend(item);
         }
         Ok(Datum::List(items).normalized())
     }
@@ -200,6 +209,65 @@ impl<'de> Visitor<'de> for DatumVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Datum::Null)
+    }
+}
+
+/// An element of a list value: kept when it is a string. Nested lists and
+/// objects are skipped without descending into them, so a list value never
+/// recurses however deep the input nests.
+struct ListItem<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ListItem<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ListItemVisitor)
+    }
+}
+
+struct ListItemVisitor;
+
+impl<'de> Visitor<'de> for ListItemVisitor {
+    type Value = ListItem<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list item")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(ListItem(Some(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(ListItem(Some(Cow::Owned(v.to_owned()))))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(ListItem(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(ListItem(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(ListItem(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(ListItem(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(ListItem(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(ListItem(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(ListItem(None))
     }
 }
 
@@ -298,6 +366,7 @@ struct CustomFieldIn<'a> {
 pub(crate) struct UpdateSeed<'s, 'a> {
     rules: &'s RuleSet,
     state: &'s mut State<'a>,
+    capture: bool,
 }
 
 impl<'de: 'a, 'a> DeserializeSeed<'de> for UpdateSeed<'_, 'a> {
@@ -316,7 +385,11 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateSeed<'_, 'a> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let UpdateSeed { rules, state } = self;
+        let UpdateSeed {
+            rules,
+            state,
+            capture,
+        } = self;
         state.reset();
         let mut has_ticket = false;
         let mut created = true;
@@ -324,20 +397,36 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateSeed<'_, 'a> {
             match key {
                 UpdateKey::Ticket => {
                     has_ticket = true;
-                    map.next_value_seed(TicketSeed {
+                    let seed = TicketSeed {
                         rules,
                         facts: &mut state.cur,
+                        fields: rules.needs.ticket_fields,
+                        tags: !rules.tags.is_empty(),
+                        custom: !rules.custom_ids.is_empty(),
                         current: Some(Current {
                             subject: &mut state.subject,
                             recipient: &mut state.recipient,
                         }),
                         buf: &mut state.buf,
-                    })?;
+                    };
+                    if capture {
+                        // Keep the text so an unchanged ticket is echoed
+                        // as is, then read it like any other ticket.
+                        let raw: &'de RawValue = map.next_value()?;
+                        let mut de = serde_json::Deserializer::from_str(raw.get());
+                        seed.deserialize(&mut de).map_err(A::Error::custom)?;
+                        state.ticket_text = Some(raw.get());
+                    } else {
+                        map.next_value_seed(seed)?;
+                    }
                 }
-                UpdateKey::Previous if rules.needs.previous => {
+                UpdateKey::Previous if rules.needs.previous() => {
                     created = !map.next_value_seed(Optional(TicketSeed {
                         rules,
                         facts: &mut state.prev,
+                        fields: rules.needs.previous_fields,
+                        tags: false,
+                        custom: rules.needs.previous_custom,
                         current: None,
                         buf: &mut state.buf,
                     }))?;
@@ -463,6 +552,10 @@ struct Current<'s, 'a> {
 struct TicketSeed<'s, 'a> {
     rules: &'s RuleSet,
     facts: &'s mut Facts<'a>,
+    /// Which ticket fields to read (bits of `field_bit`).
+    fields: u16,
+    tags: bool,
+    custom: bool,
     current: Option<Current<'s, 'a>>,
     buf: &'s mut String,
 }
@@ -487,10 +580,14 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
         let TicketSeed {
             rules,
             facts,
+            fields,
+            tags,
+            custom,
             mut current,
             buf,
         } = self;
         let needs = rules.needs;
+        let wants = |f: T| fields & field_bit(f) != 0;
         let mut via_id = None;
         let mut via_channel = NONE;
         while let Some(key) = map.next_key::<TicketKey>()? {
@@ -505,17 +602,17 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
                 TicketKey::BrandId => T::BrandId,
                 TicketKey::TicketFormId => T::TicketFormId,
                 TicketKey::IsPublic => T::IsPublic,
-                TicketKey::ViaId => {
+                TicketKey::ViaId if wants(T::ViaId) => {
                     via_id = Some(via_of(&map.next_value::<Datum<'de>>()?));
                     continue;
                 }
-                TicketKey::Via => {
+                TicketKey::Via if wants(T::ViaId) => {
                     if let Some(via) = map.next_value::<Option<ViaIn<'de>>>()? {
                         via_channel = via_of(&via.channel);
                     }
                     continue;
                 }
-                TicketKey::SatisfactionRating => {
+                TicketKey::SatisfactionRating if wants(T::Satisfaction) => {
                     let rating = map.next_value::<Option<RatingIn<'de>>>()?;
                     facts.set(
                         T::Satisfaction,
@@ -523,7 +620,7 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
                     );
                     continue;
                 }
-                TicketKey::Tags if !rules.tags.is_empty() => {
+                TicketKey::Tags if tags => {
                     map.next_value_seed(TagsSeed {
                         vocab: &rules.tags,
                         bits: &mut facts.tags,
@@ -531,7 +628,7 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
                     })?;
                     continue;
                 }
-                TicketKey::CustomFields | TicketKey::Fields if !facts.custom.is_empty() => {
+                TicketKey::CustomFields | TicketKey::Fields if custom => {
                     map.next_value_seed(CustomFieldsSeed {
                         rules,
                         values: &mut facts.custom,
@@ -559,8 +656,12 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
                     continue;
                 }
             };
-            let value = map.next_value::<Datum<'de>>()?;
-            facts.set(field, field.decode(&value));
+            if wants(field) {
+                let value = map.next_value::<Datum<'de>>()?;
+                facts.set(field, field.decode(&value));
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
         }
         facts.set(T::ViaId, via_id.unwrap_or(via_channel));
         Ok(())
