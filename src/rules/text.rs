@@ -82,6 +82,9 @@ pub(crate) struct Vocab {
     words: Vec<Box<str>>,
     /// Per first byte, bit `min(len, 31)` is set when a word has that shape.
     shapes: Box<[u32; 256]>,
+    /// Whether a phrase of several words was interned, so texts must keep
+    /// their word order (not only their set of words).
+    sequences: bool,
 }
 
 impl Default for Vocab {
@@ -90,6 +93,7 @@ impl Default for Vocab {
             ids: FxHashMap::default(),
             words: Vec::new(),
             shapes: Box::new([0; 256]),
+            sequences: false,
         }
     }
 }
@@ -256,7 +260,10 @@ pub(crate) fn phrases(value: &str, vocab: &mut Vocab) -> Phrases {
             match ids.as_slice() {
                 [] => {}
                 [one] => singles.push(*one),
-                _ => multi.push(ids.into_boxed_slice()),
+                _ => {
+                    vocab.sequences = true;
+                    multi.push(ids.into_boxed_slice());
+                }
             }
         };
         if quoted {
@@ -314,7 +321,9 @@ impl Text {
             let (ids, bits) = (&mut self.ids, &mut self.bits);
             for_each_word(text, buf, |w| {
                 let id = vocab.get(w).unwrap_or(UNKNOWN);
-                ids.push(id);
+                if vocab.sequences {
+                    ids.push(id);
+                }
                 bits.insert(id);
             });
         }
