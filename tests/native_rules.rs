@@ -2057,6 +2057,29 @@ fn batches_equal_single_updates() {
 }
 
 #[test]
+fn escaped_lone_surrogates_read_as_replacement_characters() {
+    let rules = compile(json!([trigger(
+        1,
+        1,
+        json!({"all": [c("subject_includes_word", "includes", json!("broken"))]}),
+        json!([{"field": "current_tags", "value": "x"}])
+    )]));
+    let text = r#"[{"ticket": {"subject": "broken \ud83c"}}]"#;
+    let mut hits = Vec::new();
+    rules
+        .match_many_json(text, |h| hits.push(h.to_vec()))
+        .unwrap();
+    assert_eq!(hits, vec![vec![0]]);
+    let many: Vec<EvaluationResult> =
+        serde_json::from_str(&rules.evaluate_many_json(text).unwrap()).unwrap();
+    assert_eq!(many[0].ticket["subject"], "broken \u{fffd}");
+    let one = rules
+        .evaluate_json(r#"{"ticket": {"subject": "broken \udc00"}}"#)
+        .unwrap();
+    assert!(one.contains(r#""fired":[1]"#), "{one}");
+}
+
+#[test]
 fn batch_errors_say_where() {
     let rules = compile(json!([trigger(1, 1, json!({}), json!([]))]));
     let e = rules

@@ -24,6 +24,10 @@
 //! "(none)", ranked below low; a missing satisfaction rating is unoffered;
 //! `comment_includes_word includes` needs a comment, so `not_includes` holds
 //! without one; a `current_user` value needs `current_user.id` in the update.
+//!
+//! JSON text is read as serde_json reads it, except that escaped lone UTF-16
+//! surrogates (`"\\ud83c"`, which `JSON.stringify` writes for a cut emoji) are
+//! read as U+FFFD instead of failing the batch.
 
 mod compile;
 mod error;
@@ -48,7 +52,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
 use text::Vocab;
-use update::State;
+use update::{replace_lone_surrogates, State};
 
 /// Compiled Zendesk triggers, ready to evaluate ticket updates (the
 /// default is the empty rule set).
@@ -154,7 +158,8 @@ impl RuleSet {
     /// copied from the input text without being parsed into a tree.
     pub fn evaluate_json(&self, update: &str) -> Result<String, RulesError> {
         let error = |e: serde_json::Error| RulesError::from_json(&e, None);
-        let mut de = serde_json::Deserializer::from_str(update);
+        let update = replace_lone_surrogates(update);
+        let mut de = serde_json::Deserializer::from_str(&update);
         let mut state = State::new(self);
         state
             .seed(self, true)
@@ -173,9 +178,10 @@ impl RuleSet {
     /// streaming pass, and returns the results as a JSON array text (one
     /// `EvaluationResult` per update).
     pub fn evaluate_many_json(&self, updates: &str) -> Result<String, RulesError> {
+        let updates = replace_lone_surrogates(updates);
         let mut out = Vec::with_capacity(updates.len() + 64);
         out.push(b'[');
-        self.stream(updates, true, |rules, state| {
+        self.stream(&updates, true, |rules, state| {
             if out.len() > 1 {
                 out.push(b',');
             }
@@ -211,8 +217,9 @@ impl RuleSet {
         updates: &str,
         mut each: impl FnMut(&[u32]),
     ) -> Result<usize, RulesError> {
+        let updates = replace_lone_surrogates(updates);
         let mut hits = Vec::with_capacity(self.rules.len());
-        self.stream(updates, false, |rules, state| {
+        self.stream(&updates, false, |rules, state| {
             hits.clear();
             for (i, rule) in rules.rules.iter().enumerate() {
                 if rules.holds(rule, state) {

@@ -62,6 +62,67 @@ impl<'a> Facts<'a> {
     }
 }
 
+/// JSON text with every `\\u` escape of a lone UTF-16 surrogate replaced by
+/// `\\ufffd`. JavaScript strings may hold lone surrogates (a cut emoji) and
+/// `JSON.stringify` escapes them; serde_json refuses them in strings, which
+/// would fail a whole batch for one broken subject. Borrowed when there is
+/// nothing to replace (the usual case: one scan for `\\u`).
+pub(crate) fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let hex = |at: usize| {
+        text.get(at..at + 4)
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut skip_to = 0;
+    for (i, _) in text.match_indices("\\u") {
+        // An escape only if the backslash is not itself escaped.
+        let escaped = bytes
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count()
+            % 2
+            == 1;
+        if i < skip_to || escaped {
+            continue;
+        }
+        let Some(unit) = hex(i + 2) else { continue };
+        let lone = match unit {
+            0xD800..=0xDBFF => {
+                let trail = match text.get(i + 6..i + 8) {
+                    Some("\\u") => hex(i + 8),
+                    _ => None,
+                };
+                if trail.is_some_and(|t| (0xDC00..=0xDFFF).contains(&t)) {
+                    skip_to = i + 12;
+                    false
+                } else {
+                    true
+                }
+            }
+            0xDC00..=0xDFFF => true,
+            _ => false,
+        };
+        if lone {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(text.get(copied..i).unwrap_or_default());
+            out.push_str("\\ufffd");
+            copied = i + 6;
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(text.get(copied..).unwrap_or_default());
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// Everything the rules can read about one update.
 #[derive(Debug, Clone)]
 pub(crate) struct State<'a> {
@@ -844,5 +905,27 @@ impl<'de: 'a, 'a> Visitor<'de> for FieldsSeed<'_, 'a> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_lone_surrogates as fix;
+    use std::borrow::Cow;
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        let same = |s: &str| matches!(fix(s), Cow::Borrowed(b) if b == s);
+        assert!(same(r#"{"a": "plain \n \u00e9"}"#));
+        assert!(same(r#""\ud83c\udf89""#));
+        assert!(same(r#""\\ud800""#));
+        assert!(same(r#""\ud8""#));
+        assert_eq!(fix(r#""\ud800 x""#), r#""\ufffd x""#);
+        assert_eq!(fix(r#""\udc00""#), r#""\ufffd""#);
+        assert_eq!(fix(r#""\uD800\u0041""#), r#""\ufffd\u0041""#);
+        assert_eq!(fix(r#""\ud800\ud83c\udf89""#), r#""\ufffd\ud83c\udf89""#);
+        assert_eq!(fix(r#""\\\ud800""#), r#""\\\ufffd""#);
+        let parsed: String = serde_json::from_str(&fix(r#""a\ud800b""#)).unwrap();
+        assert_eq!(parsed, "a\u{fffd}b");
     }
 }

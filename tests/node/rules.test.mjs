@@ -78,6 +78,20 @@ test('batches equal single calls, from arrays and from JSON text', () => {
   assert.deepEqual(rules.evaluate(JSON.stringify(update)), rules.evaluate(update));
 });
 
+test('non-ASCII JSON text crosses the boundary intact', () => {
+  const rules = tk.compileZendeskTriggers([{
+    id: 5, title: 'words',
+    conditions: { all: [{ field: 'subject_includes_word', operator: 'includes', value: 'ärger 日本' }] },
+    actions: [{ field: 'current_tags', value: 'Größe' }],
+  }]);
+  // A lone surrogate (not valid UTF-16) is replaced, as TextEncoder does.
+  const text = JSON.stringify([{ ticket: { subject: '\uD800 Viel ÄRGER 🎉' } }, { ticket: { subject: '日本 x' } }, { ticket: { subject: 'nein' } }]);
+  assert.deepEqual([...rules.matchMany(text)], [1, 5, 1, 5, 0]);
+  const [first] = rules.evaluateMany(text);
+  assert.equal(first.ticket.subject, '\uFFFD Viel ÄRGER 🎉');
+  assert.deepEqual(first.ticket.tags, ['größe']);
+});
+
 test('a thousand chained triggers fire in order', () => {
   const chain = Array.from({ length: 1000 }, (_, i) => ({
     id: i + 1, title: `t${i}`, position: 1000 - i,
