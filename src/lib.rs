@@ -7,12 +7,12 @@
 //! the JS API and the table of error codes.
 #![deny(missing_docs)]
 
-#[cfg(feature = "filter")]
+#[cfg(feature = "validators")]
 pub mod filter;
 pub mod formats;
 pub mod issue;
 pub mod livechat;
-#[cfg(feature = "filter")]
+#[cfg(feature = "validators")]
 pub mod pocketflows_match;
 #[cfg(feature = "zendesk")]
 pub mod rules;

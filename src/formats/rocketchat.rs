@@ -1,5 +1,6 @@
 //! Rocket.Chat livechat trigger: the body of POST /api/v1/livechat/triggers,
-//! in its normalized form (booleans and strings after the server's coercion).
+//! in its normalized form (booleans and strings after the server's coercion),
+//! and the `{success, error, errorType}` envelope the endpoint answers with.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,8 @@ pub enum ConditionName {
     AfterGuestRegistration,
 }
 
-/// One condition of a livechat trigger.
+/// One condition of a livechat trigger. The server requires both keys;
+/// `value` may be null and serializes as `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
@@ -49,10 +51,13 @@ pub struct RocketChatCondition {
     /// Which event the condition waits for.
     pub name: ConditionName,
     /// Seconds for time-on-site, a pattern for page-url, otherwise ignored.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ConditionValue | null"))]
     pub value: Option<ConditionValue>,
 }
 
-/// A condition value: the server accepts a string or a number.
+/// A condition value. The server's schema types it as a nullable string and
+/// coerces numbers to text, so a validated trigger always holds `Text`;
+/// `Number` serves triggers built in code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(untagged)]
@@ -127,4 +132,61 @@ pub struct ActionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub service_fallback_message: Option<String>,
+}
+
+/// The JSON envelope of the endpoint's answers: `{"success": true}` on
+/// success, `{"success": false, "error": "...", "errorType": "..."}` on a
+/// rejected body, and `{"status": "error", "message": "..."}` when the caller
+/// is not logged in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RocketChatApiResponse {
+    /// Whether the call succeeded. The API documentation writes it as the
+    /// strings `"true"`/`"false"`; those are read as booleans.
+    #[serde(
+        default,
+        deserialize_with = "lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub success: Option<bool>,
+    /// The error text, e.g. `must have required property 'description' [invalid-params]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub error: Option<String>,
+    /// The error kind, e.g. `invalid-params` or `error-unauthorized`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub error_type: Option<String>,
+    /// `"error"` in the not-logged-in answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub status: Option<String>,
+    /// The explanation in the not-logged-in answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub message: Option<String>,
+}
+
+/// Reads a boolean given either as JSON `true`/`false` or as the strings
+/// `"true"`/`"false"` (the documentation's spelling).
+fn lenient_bool<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    match Option::<Flag>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(Flag::Bool(b)) => Ok(Some(b)),
+        Some(Flag::Text(t)) => match t.as_str() {
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            _ => Err(serde::de::Error::custom("expected true or false")),
+        },
+    }
 }

@@ -1,1 +1,58 @@
-//! Livechat trigger engine: a deterministic state machine fed with events (DESIGN.md section 6).
+//! Livechat trigger engine: a deterministic state machine fed with events
+//! (DESIGN.md section 6). It never reads a clock, storage or the DOM; the
+//! browser runtime (`wasm::livechat`) does that and feeds it.
+//!
+//! # Rules
+//!
+//! A trigger fires when it is enabled, valid, has not fired in this page view
+//! (nor ever, for `runOnce`), and **all** its conditions hold; then **all** its
+//! actions are returned, in order. Triggers are checked in the order given.
+//!
+//! - **time-on-site `n`**: the current visit began at least `n` seconds ago.
+//!   A visit is measured from timestamps and persisted, so it spans page
+//!   loads; it ends after 30 minutes without activity. Activity is any event
+//!   while the page is visible (start, navigate, chat opened, guest
+//!   registered, becoming visible or hidden, and ticks; while visible and some
+//!   trigger waits on time, the engine asks for a tick at least every 10
+//!   minutes). Time spent in a hidden tab counts while the visit lasts, so a
+//!   background tab whose timer was throttled fires as soon as it wakes. If it
+//!   wakes after the visit has ended, it fires nothing; the next activity
+//!   starts a new visit. A value of `null` is 0 seconds (as in the widget).
+//! - **page-url `p`**: `p`, a JavaScript regular expression, matches the
+//!   current full URL anywhere (unanchored, case-sensitive), like the
+//!   widget's `new RegExp(p).test(url)`, but on a linear-time engine; checked
+//!   at start and at every navigation (see [`pattern`]).
+//! - **chat-opened-by-visitor** and **after-guest-registration** are events.
+//!   Each holds from the moment it happens until the end of that page view.
+//!   Why the page view: it is what makes a lone event condition behave as in
+//!   the Rocket.Chat widget (one message per event, in the page where it
+//!   happened, never repeated on later pages), while still letting it combine
+//!   with the other conditions in any order (open the chat, then 60 seconds
+//!   on the site: the message comes at 60 seconds). Latching for the whole
+//!   visit would instead resend the message on every later page view.
+//!
+//! A page view is a load (`start`) or a navigation to a different URL (a
+//! navigation to the same URL, e.g. `replaceState` with the current URL, is
+//! not a new page view). A trigger fires at most once per page view, however
+//! long its conditions keep holding; a `runOnce` trigger at most once per
+//! visitor (remembered in [`state::LivechatState`]).
+//!
+//! Where this differs from the Rocket.Chat widget, on purpose: the widget
+//! only reads the first condition and first action; counts time-on-site with
+//! a `setTimeout` restarted on every page load (so it never spans pages and
+//! drifts in throttled tabs); tests page-url with a backtracking engine; and
+//! stops scheduling triggers once the visitor is registered. Here conditions
+//! combine, time spans the visit, patterns cannot hang the page, and whether
+//! triggers run during a conversation is the embedder's call (`stop()`).
+
+pub mod engine;
+pub mod pattern;
+pub mod service;
+pub mod state;
+
+pub use engine::{
+    check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
+    LivechatStep, LoadReport, HEARTBEAT_MS,
+};
+pub use pattern::{check_pattern, Pattern, PatternError};
+pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};

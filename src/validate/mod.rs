@@ -5,6 +5,8 @@
 #[cfg(feature = "validators")]
 pub mod composio;
 #[cfg(feature = "validators")]
+pub mod json_schema;
+#[cfg(feature = "validators")]
 pub mod pocketflows;
 pub mod rocketchat;
 #[cfg(feature = "validators")]
@@ -13,28 +15,14 @@ pub mod zapier;
 pub mod zendesk;
 
 #[cfg(feature = "validators")]
-pub use composio::validate_composio_trigger_instance;
+pub use composio::{
+    composio_error_envelope, validate_composio_slug, validate_composio_trigger_instance,
+    validate_composio_upsert, ComposioTriggerType,
+};
 #[cfg(feature = "validators")]
-pub use pocketflows::validate_pocketflows_trigger;
+pub use pocketflows::{check_filter, validate_pocketflows_trigger};
 pub use rocketchat::{rocketchat_error_text, validate_rocketchat_trigger};
 #[cfg(feature = "validators")]
-pub use zapier::validate_zapier_inbox;
+pub use zapier::{validate_zapier_inbox, validate_zapier_inbox_name, zapier_error_body};
 #[cfg(feature = "validators")]
-pub use zendesk::validate_zendesk_trigger;
-
-use crate::issue::{Issues, Pointer, ValidationResult};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-/// Baseline used until a format's full validator lands: typed decoding only.
-pub(crate) fn decode_only<T: DeserializeOwned>(input: &Value) -> ValidationResult<T> {
-    let mut issues = Issues::new();
-    let value = match serde_json::from_value::<T>(input.clone()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            issues.error(&Pointer::root(), "invalid", e.to_string());
-            None
-        }
-    };
-    ValidationResult::from_parts(issues, value)
-}
+pub use zendesk::{validate_zendesk_trigger, zendesk_record_invalid};

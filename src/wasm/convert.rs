@@ -142,9 +142,12 @@ fn constructor_name(value: &JsValue) -> String {
         .unwrap_or_else(|| "non-plain object".to_owned())
 }
 
-/// Converts a Rust value into a plain JS value (maps as objects).
+/// Converts a Rust value into a plain JS value (maps as objects, and JSON
+/// `null` and `None` as `null`, as `JSON.parse` would give them).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     value.serialize(&serializer).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
     })

@@ -1,1 +1,240 @@
-//! JS exports of the filter language and Pocketflows matching.
+//! JS exports of the filter language and Pocketflows matching:
+//! `compileFilter` (a `Filter` with `evaluate`, `explain`, `evaluateMany`)
+//! and `matchPocketflowsTriggers`.
+//!
+//! Data from JS goes through one path for all three methods: `filter.js`
+//! copies the parts of each item the filter can read (its projection) with
+//! the rules of `convert.rs` (plain objects, arrays, finite numbers,
+//! strings, booleans, null; 128 levels at most), serializes the batch once,
+//! and wasm parses and evaluates it. An item that is not JSON data where the
+//! filter reads it evaluates to false with an `invalid_data` error; parts
+//! the filter never reads are not looked at.
+
+use super::convert::{js_to_json, to_js};
+use super::errors::js_error;
+use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
+use crate::issue::Issue;
+use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsMatchTrigger};
+use js_sys::{Array, JsString, Uint8Array};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+// The JS half of the batch boundary (see filter.js): items are projected
+// onto what the filter reads and handed over as one JSON text.
+#[wasm_bindgen(module = "/src/wasm/filter.js")]
+extern "C" {
+    /// Returns `[jsonUtf8Bytes, errors]` where `errors` lists `index,
+    /// path, message` for every item that is not JSON data where it is read.
+    #[wasm_bindgen(js_name = projectItems, catch)]
+    fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
+
+    /// The UTF-8 encoding of a string (TextEncoder).
+    fn utf8(text: &JsString) -> Uint8Array;
+
+    /// Turns a byte per verdict into a JS boolean array in one call.
+    #[wasm_bindgen(js_name = toBooleans)]
+    fn to_booleans(bytes: &[u8]) -> Array;
+}
+
+/// A compiled filter expression (CEL subset). Compile once with
+/// `compileFilter`, evaluate many times.
+#[wasm_bindgen(js_name = Filter)]
+pub struct JsFilter {
+    inner: CoreFilter,
+    spec: JsValue,
+}
+
+/// A projection as `filter.js` reads it: `true` for a whole value, else
+/// an array of `[key, projection]` pairs.
+fn js_spec(projection: &Projection) -> JsValue {
+    match projection.fields() {
+        None => JsValue::TRUE,
+        Some(fields) => fields
+            .iter()
+            .map(|(key, p)| Array::of2(&JsValue::from_str(key), &js_spec(p)))
+            .collect::<Array>()
+            .into(),
+    }
+}
+
+/// Compiles a filter expression. Throws a `FilterSyntaxError` (with
+/// `code`, `line`, `column`, `offset` and `snippet`) when it does not parse.
+#[wasm_bindgen(js_name = compileFilter)]
+pub fn compile_filter(
+    #[wasm_bindgen(unchecked_param_type = "string")] expression: JsValue,
+) -> Result<JsFilter, JsValue> {
+    let Some(source) = expression.as_string() else {
+        return Err(js_error(
+            "FilterSyntaxError",
+            "invalid_argument",
+            "compileFilter expects the expression as a string",
+            &[],
+        ));
+    };
+    CoreFilter::compile(&source)
+        .map(|inner| JsFilter {
+            spec: js_spec(inner.projection()),
+            inner,
+        })
+        .map_err(|e| {
+            js_error(
+                "FilterSyntaxError",
+                e.code(),
+                &e.to_string(),
+                &[
+                    ("line", JsValue::from(e.line as f64)),
+                    ("column", JsValue::from(e.column as f64)),
+                    ("offset", JsValue::from(e.offset as f64)),
+                    ("snippet", JsValue::from(e.snippet.as_str())),
+                ],
+            )
+        })
+}
+
+#[wasm_bindgen(js_class = Filter)]
+impl JsFilter {
+    /// The expression text.
+    #[wasm_bindgen(getter)]
+    pub fn expression(&self) -> String {
+        self.inner.source().to_owned()
+    }
+
+    /// True when the filter evaluates to `true` for `data` (an object whose
+    /// keys are the variables). Evaluation errors, and data that is not
+    /// JSON, give `false`; `explain` says why.
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
+    ) -> bool {
+        matches!(self.outcome(&data), Ok(true))
+    }
+
+    /// Evaluates and reports the error, if any, as data (never throws for data).
+    #[wasm_bindgen(unchecked_return_type = "FilterResult")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&FilterResult::from(self.outcome(&data)))
+    }
+
+    /// Evaluates every item of a batch: a JS array, or the text of a JSON
+    /// array (parsed inside wasm, the fastest path). One verdict per item,
+    /// as `evaluate` gives. Throws a `FilterDataError` when the argument is
+    /// neither an array nor the text of a JSON array.
+    #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "boolean[]")]
+    pub fn evaluate_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
+    ) -> Result<Array, JsValue> {
+        let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
+            self.outcomes_of_text(&text_of(&utf8(text)))?
+        } else if Array::is_array(&items) {
+            self.outcomes_of_array(&items)?
+        } else {
+            return Err(data_error(
+                "invalid_argument",
+                "evaluateMany expects an array or the text of a JSON array".to_owned(),
+            ));
+        };
+        let verdicts: Vec<u8> = outcomes
+            .iter()
+            .map(|r| u8::from(matches!(r, Ok(true))))
+            .collect();
+        Ok(to_booleans(&verdicts))
+    }
+}
+
+type Outcome = Result<bool, EvalError>;
+
+impl JsFilter {
+    /// One item through the batch path, so `evaluate`, `explain` and
+    /// `evaluateMany` agree; a failure of the JS side is an
+    /// `invalid_data` outcome, never a throw.
+    fn outcome(&self, data: &JsValue) -> Outcome {
+        match self.outcomes_of_array(&Array::of1(data).into()) {
+            Ok(mut outcomes) => outcomes.pop().unwrap_or(Ok(false)),
+            Err(e) => Err(EvalError::new(
+                EvalErrorCode::InvalidData,
+                format!("cannot read the data: {e:?}"),
+            )),
+        }
+    }
+
+    fn outcomes_of_text(&self, text: &str) -> Result<Vec<Outcome>, JsValue> {
+        self.inner.evaluate_json_array(text).map_err(|e| {
+            data_error(
+                "invalid_json",
+                format!("evaluateMany: not the text of a JSON array: {e}"),
+            )
+        })
+    }
+
+    /// Projects a JS array in JS (one call), evaluates the resulting JSON
+    /// text, and marks the items that are not JSON data where read.
+    fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
+        let projected = project_items(items, &self.spec)
+            .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
+        let bytes: Uint8Array = projected.get(0).unchecked_into();
+        let mut outcomes = self.outcomes_of_text(&text_of(&bytes))?;
+        let errors: Array = projected.get(1).unchecked_into();
+        let mut i = 0;
+        while i + 2 < errors.length() {
+            let index = errors.get(i).as_f64().unwrap_or(-1.0);
+            let path = errors.get(i + 1).as_string().unwrap_or_default();
+            let message = errors.get(i + 2).as_string().unwrap_or_default();
+            if let Some(slot) = outcomes.get_mut(index as usize) {
+                *slot = Err(EvalError::new(
+                    EvalErrorCode::InvalidData,
+                    format!("the data is not JSON at '{path}': {message}"),
+                ));
+            }
+            i += 3;
+        }
+        Ok(outcomes)
+    }
+}
+
+/// Copies UTF-8 bytes made by TextEncoder (always valid UTF-8, lone
+/// surrogates already replaced) into a Rust string in one copy.
+fn text_of(bytes: &Uint8Array) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
+}
+
+fn data_error(code: &str, message: String) -> JsValue {
+    js_error("FilterDataError", code, &message, &[])
+}
+
+fn not_json(problems: &[Issue]) -> String {
+    problems
+        .first()
+        .map(|p| format!("not JSON data at '{}': {}", p.path, p.message))
+        .unwrap_or_default()
+}
+
+/// Which Pocketflows triggers an event fires, with the reason for every
+/// trigger that does not. Throws a `PocketflowsMatchError` (code
+/// `invalid_argument`) when the arguments do not have the documented shape.
+#[wasm_bindgen(js_name = matchPocketflowsTriggers, unchecked_return_type = "PocketflowsMatch[]")]
+pub fn match_pocketflows_triggers(
+    #[wasm_bindgen(unchecked_param_type = "PocketflowsMatchTrigger[]")] triggers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PocketflowsEvent")] event: JsValue,
+) -> Result<JsValue, JsValue> {
+    let triggers: Vec<PocketflowsMatchTrigger> = decode(&triggers, "triggers")?;
+    let event: PocketflowsEvent = decode(&event, "event")?;
+    to_js(&match_triggers(&triggers, &event))
+}
+
+fn decode<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let bad = |detail: String| {
+        js_error(
+            "PocketflowsMatchError",
+            "invalid_argument",
+            &format!("{what}: {detail}"),
+            &[],
+        )
+    };
+    let json = js_to_json(value).map_err(|problems| bad(not_json(&problems)))?;
+    serde_json::from_value(json).map_err(|e| bad(e.to_string()))
+}

@@ -1,1 +1,1090 @@
-//! JS exports of the livechat engine (`LivechatEngine`) and browser runtime (`LivechatTriggers`).
+//! JS exports of the livechat engine (`LivechatEngine`), the browser runtime
+//! (`LivechatTriggers`), the config loader (`fetchLivechatTriggers`) and the
+//! use-external-service call the runtime makes.
+//!
+//! The runtime owns everything the pure engine must not touch: the clock
+//! (`Date.now()`, epoch ms, because visits outlive the page), `location`,
+//! storage, one `setTimeout` and the page's navigation and visibility events.
+//! It never calls back into JS (onAction, storage) while holding its own
+//! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
+
+use super::convert::js_to_json;
+use super::errors::js_error;
+use crate::formats::rocketchat::{RocketChatTrigger, Sender};
+use crate::livechat::service::{external_service_path, parse_service_response, ServiceFailure};
+use crate::livechat::{
+    check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
+    LivechatState, LivechatStep, LoadReport,
+};
+use js_sys::{Array, Function, Reflect, JSON};
+use serde::Serialize;
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortController;
+
+/// Key of the persisted state in the visitor's storage.
+const STORAGE_KEY: &str = "triggerkit.livechat";
+/// The Rocket.Chat server's own default for `serviceTimeout`.
+const DEFAULT_SERVICE_TIMEOUT_MS: f64 = 5000.0;
+/// `setTimeout` treats longer delays as 0.
+const MAX_TIMER_DELAY_MS: u64 = i32::MAX as u64;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Where the runtime keeps its state (localStorage by default). */
+export interface LivechatStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** The Rocket.Chat server that runs use-external-service actions. */
+export interface LivechatExternalService {
+  /** Base URL of the Rocket.Chat server, e.g. `https://chat.example.com`. */
+  serverUrl: string;
+  /** The visitor's livechat token. */
+  token: string;
+  /** Timeout in ms when a trigger has no `serviceTimeout` (default 5000). */
+  timeoutMs?: number;
+}
+
+/** Options of `new LivechatTriggers(triggers, options)`. */
+export interface LivechatTriggersOptions {
+  /**
+   * Called with each action, in order. `send-message` text is plain text:
+   * render it as text (textContent), never as HTML. `use-external-service`
+   * actions arrive here only when `externalService` is not given.
+   */
+  onAction: (action: LivechatAction) => void;
+  /** Default: `localStorage` (in-memory, with a warning, where unavailable). */
+  storage?: LivechatStorage;
+  /**
+   * The embedding page's URL when the widget runs in an iframe. Then the
+   * iframe's own history is not watched: call `navigate(url)` when the
+   * parent page navigates.
+   */
+  parentUrl?: string;
+  /** Run use-external-service actions against this Rocket.Chat server. */
+  externalService?: LivechatExternalService;
+}
+
+/** What `fetchLivechatTriggers` returns. */
+export interface LivechatTriggerList {
+  /** Valid triggers, normalized. */
+  triggers: RocketChatTrigger[];
+  /** Triggers that will never fire, and why. */
+  invalid: InvalidTrigger[];
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &JsValue, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn(message: &str);
+
+    /// Anything with addEventListener (window, document).
+    type Target;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Target, kind: &str, listener: &JsValue);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Target, kind: &str, listener: &JsValue);
+}
+
+fn warn(message: &str) {
+    console_warn(&format!("[triggerkit livechat] {message}"));
+}
+
+/// Every value handed to JS goes through serde_json and `JSON.parse`: one
+/// serializer for all types (the state is JSON text anyway) keeps the wasm
+/// small, and `None` becomes `null`, as the TypeScript types say.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| livechat_error("serialize_failed", &e.to_string()))?;
+    JSON::parse(&text)
+}
+
+fn livechat_error(code: &str, message: &str) -> JsValue {
+    js_error("LivechatError", code, message, &[])
+}
+
+fn engine_error(e: LivechatError) -> JsValue {
+    livechat_error(e.code(), &e.to_string())
+}
+
+/// A property of the global object, if it exists and reading it does not throw.
+fn global(name: &str) -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn property(object: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(object, &name.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn location_href() -> Option<String> {
+    global("location").and_then(|l| property(&l, "href")?.as_string())
+}
+
+fn document_hidden() -> bool {
+    global("document")
+        .and_then(|d| property(&d, "visibilityState"))
+        .and_then(|v| v.as_string())
+        .is_some_and(|v| v == "hidden")
+}
+
+fn now_ms() -> u64 {
+    // Date.now() is a whole, non-negative number on any sane clock.
+    js_sys::Date::now().max(0.0) as u64
+}
+
+fn time_arg(now_ms: f64) -> Result<u64, JsValue> {
+    if now_ms.is_finite() && now_ms >= 0.0 {
+        Ok(now_ms as u64)
+    } else {
+        Err(livechat_error(
+            "invalid_argument",
+            "nowMs: expected a finite, non-negative number of milliseconds",
+        ))
+    }
+}
+
+/// Converts the triggers argument item by item, so one unconvertible
+/// trigger is reported as invalid instead of failing the whole list.
+fn triggers_arg(triggers: &JsValue) -> Result<(Vec<Value>, Vec<InvalidTrigger>), JsValue> {
+    if !Array::is_array(triggers) {
+        return Err(livechat_error(
+            "invalid_argument",
+            "triggers: expected an array of Rocket.Chat triggers",
+        ));
+    }
+    let array: &Array = triggers.unchecked_ref();
+    let mut values = Vec::new();
+    let mut unconvertible = Vec::new();
+    for (index, item) in array.iter().enumerate() {
+        match js_to_json(&item) {
+            Ok(value) => values.push(value),
+            Err(errors) => {
+                values.push(Value::Null);
+                unconvertible.push(InvalidTrigger { index, errors });
+            }
+        }
+    }
+    Ok((values, unconvertible))
+}
+
+/// Builds an engine, with conversion problems taking the place of the
+/// engine's complaint about the placeholder it was given.
+fn build_engine(
+    triggers: &JsValue,
+    state: Option<&Value>,
+) -> Result<(LivechatEngine, LoadReport), JsValue> {
+    let (values, unconvertible) = triggers_arg(triggers)?;
+    let (engine, mut report) = LivechatEngine::new(&values, state);
+    for bad in unconvertible {
+        match report.invalid.iter_mut().find(|i| i.index == bad.index) {
+            Some(slot) => *slot = bad,
+            None => report.invalid.push(bad),
+        }
+    }
+    Ok((engine, report))
+}
+
+/// The pure livechat engine, for server-side rendering, tests and custom
+/// runtimes: the caller passes the time and persists `state()`.
+#[wasm_bindgen(js_name = LivechatEngine)]
+pub struct JsLivechatEngine {
+    engine: LivechatEngine,
+    report: LoadReport,
+}
+
+#[wasm_bindgen(js_class = LivechatEngine)]
+impl JsLivechatEngine {
+    /// Compiles the triggers (normalized, raw server JSON or config entries;
+    /// invalid ones are listed in `invalid`) and restores a saved state
+    /// (object or JSON text; an unusable one is listed in `warnings`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "unknown[]")] triggers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LivechatState | string | null")]
+        state: Option<JsValue>,
+    ) -> Result<JsLivechatEngine, JsValue> {
+        // Unconvertible state is just more corrupt state: the engine
+        // discards it with a warning.
+        let state = state
+            .filter(|s| !s.is_undefined() && !s.is_null())
+            .map(|s| js_to_json(&s).unwrap_or(Value::Bool(false)));
+        let (engine, report) = build_engine(&triggers, state.as_ref())?;
+        Ok(JsLivechatEngine { engine, report })
+    }
+
+    fn step(&mut self, event: LivechatEvent<'_>, now_ms: f64) -> Result<JsValue, JsValue> {
+        let step = self
+            .engine
+            .handle(event, time_arg(now_ms)?)
+            .map_err(engine_error)?;
+        to_js(&step)
+    }
+
+    /// A page load at `url`.
+    #[wasm_bindgen(unchecked_return_type = "LivechatStep")]
+    pub fn start(
+        &mut self,
+        url: &str,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::Start(url), now_ms)
+    }
+
+    /// A single-page-app navigation to `url`.
+    #[wasm_bindgen(unchecked_return_type = "LivechatStep")]
+    pub fn navigate(
+        &mut self,
+        url: &str,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::Navigate(url), now_ms)
+    }
+
+    /// The time asked for in `nextWakeAt` has come.
+    #[wasm_bindgen(unchecked_return_type = "LivechatStep")]
+    pub fn tick(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::Tick, now_ms)
+    }
+
+    /// The visitor opened the chat window.
+    #[wasm_bindgen(js_name = chatOpened, unchecked_return_type = "LivechatStep")]
+    pub fn chat_opened(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::ChatOpened, now_ms)
+    }
+
+    /// The visitor registered as a guest.
+    #[wasm_bindgen(js_name = guestRegistered, unchecked_return_type = "LivechatStep")]
+    pub fn guest_registered(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::GuestRegistered, now_ms)
+    }
+
+    /// The page became visible or hidden (`document.visibilityState`).
+    #[wasm_bindgen(js_name = visibilityChanged, unchecked_return_type = "LivechatStep")]
+    pub fn visibility_changed(
+        &mut self,
+        visible: bool,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        self.step(LivechatEvent::Visibility(visible), now_ms)
+    }
+
+    /// The state to persist (JSON data; pass it to the next constructor).
+    #[wasm_bindgen(unchecked_return_type = "LivechatState")]
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        to_js(self.engine.state())
+    }
+
+    /// Triggers that will never fire, and why.
+    #[wasm_bindgen(getter, unchecked_return_type = "InvalidTrigger[]")]
+    pub fn invalid(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report.invalid)
+    }
+
+    /// Problems that stopped nothing (a discarded saved state).
+    #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report.warnings)
+    }
+}
+
+/// Reads the visitor's storage defensively: a throwing or missing store is
+/// a warning, never an error.
+enum Storage {
+    Js(JsValue),
+    Memory(Option<String>),
+}
+
+impl Storage {
+    fn from_option(option: Option<JsValue>) -> Result<Storage, JsValue> {
+        if let Some(store) = option {
+            let callable = |name| property(&store, name).is_some_and(|f| f.is_function());
+            if !(callable("getItem") && callable("setItem")) {
+                return Err(livechat_error(
+                    "invalid_argument",
+                    "options.storage: expected an object with getItem and setItem",
+                ));
+            }
+            return Ok(Storage::Js(store));
+        }
+        match global("localStorage") {
+            Some(store) => Ok(Storage::Js(store)),
+            None => {
+                warn("localStorage is unavailable: run-once records and visits last for this page only");
+                Ok(Storage::Memory(None))
+            }
+        }
+    }
+
+    fn get(&self) -> Option<String> {
+        match self {
+            Storage::Memory(text) => text.clone(),
+            Storage::Js(store) => {
+                let get = property(store, "getItem")?;
+                let function: &Function = get.dyn_ref()?;
+                match function.call1(store, &STORAGE_KEY.into()) {
+                    Ok(v) => v.as_string(),
+                    Err(e) => {
+                        warn(&format!("storage.getItem failed: {e:?}"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn set(&mut self, text: &str) {
+        match self {
+            Storage::Memory(slot) => *slot = Some(text.to_owned()),
+            Storage::Js(store) => {
+                let result = property(store, "setItem")
+                    .and_then(|f| f.dyn_into::<Function>().ok())
+                    .map(|f| f.call2(store, &STORAGE_KEY.into(), &text.into()));
+                if let Some(Err(e)) = result {
+                    warn(&format!("storage.setItem failed: {e:?}"));
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ExternalService {
+    server_url: String,
+    token: String,
+    timeout_ms: Option<f64>,
+}
+
+impl ExternalService {
+    fn from_option(option: Option<JsValue>) -> Result<Option<ExternalService>, JsValue> {
+        let Some(o) = option else { return Ok(None) };
+        let text = |name: &str| property(&o, name).and_then(|v| v.as_string());
+        let (Some(server_url), Some(token)) = (text("serverUrl"), text("token")) else {
+            return Err(livechat_error(
+                "invalid_argument",
+                "options.externalService: expected { serverUrl: string, token: string, timeoutMs?: number }",
+            ));
+        };
+        let timeout_ms = match property(&o, "timeoutMs") {
+            None => None,
+            Some(v) => match v.as_f64().filter(|t| t.is_finite() && *t > 0.0) {
+                Some(t) => Some(t),
+                None => {
+                    return Err(livechat_error(
+                        "invalid_argument",
+                        "options.externalService.timeoutMs: expected a positive number",
+                    ))
+                }
+            },
+        };
+        Ok(Some(ExternalService {
+            server_url: server_url.trim_end_matches('/').to_owned(),
+            token,
+            timeout_ms,
+        }))
+    }
+}
+
+/// `history.pushState` / `replaceState` as a closure: (state, unused, url?).
+type HistoryWrapper = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>;
+
+/// One wrapped `history` method. The wrapper outlives a `stop()` when other
+/// code wrapped it in turn (it cannot be unhooked then), so it carries its
+/// own original and an `active` switch.
+struct HistoryHook {
+    name: &'static str,
+    original: Rc<RefCell<Option<Function>>>,
+    active: Rc<Cell<bool>>,
+    /// The wrapper is (still) somewhere in `history[name]`'s chain.
+    installed: bool,
+    wrapper: Option<HistoryWrapper>,
+}
+
+impl HistoryHook {
+    fn new(name: &'static str, runtime: Weak<RefCell<Runtime>>) -> HistoryHook {
+        let original: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+        let active = Rc::new(Cell::new(false));
+        let (orig, on) = (original.clone(), active.clone());
+        let wrapper = Closure::new(move |state: JsValue, unused: JsValue, url: JsValue| {
+            let Some(history) = global("history") else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            let args = if url.is_undefined() {
+                Array::of2(&state, &unused)
+            } else {
+                Array::of3(&state, &unused, &url)
+            };
+            let target = orig.borrow().clone();
+            let result = match target {
+                Some(f) => Reflect::apply(&f, &history, &args)?,
+                None => JsValue::UNDEFINED,
+            };
+            if on.get() {
+                if let Some(rt) = runtime.upgrade() {
+                    location_changed(&rt);
+                }
+            }
+            Ok(result)
+        });
+        HistoryHook {
+            name,
+            original,
+            active,
+            installed: false,
+            wrapper: Some(wrapper),
+        }
+    }
+
+    fn wrapper_fn(&self) -> Option<&JsValue> {
+        self.wrapper.as_ref().map(|w| w.as_ref())
+    }
+
+    fn install(&mut self, history: &JsValue) {
+        self.active.set(true);
+        if self.installed {
+            return;
+        }
+        let (Some(current), Some(wrapper)) = (
+            property(history, self.name).and_then(|f| f.dyn_into::<Function>().ok()),
+            self.wrapper_fn(),
+        ) else {
+            return;
+        };
+        *self.original.borrow_mut() = Some(current);
+        self.installed = Reflect::set(history, &self.name.into(), wrapper).unwrap_or(false);
+    }
+
+    fn uninstall(&mut self, history: &JsValue) {
+        self.active.set(false);
+        if !self.installed {
+            return;
+        }
+        let ours = property(history, self.name);
+        if ours.as_ref() == self.wrapper_fn() {
+            if let Some(original) = self.original.borrow().as_ref() {
+                self.installed =
+                    !Reflect::set(history, &self.name.into(), original).unwrap_or(false);
+            }
+        }
+    }
+}
+
+impl Drop for HistoryHook {
+    fn drop(&mut self) {
+        // Still referenced by someone else's wrapper: it must stay callable
+        // (it only forwards to the original now that `active` is off).
+        if self.installed {
+            if let Some(wrapper) = self.wrapper.take() {
+                wrapper.forget();
+            }
+        }
+    }
+}
+
+/// Closures created once per runtime and reused by every start, so none is
+/// ever dropped while it might be running.
+struct Callbacks {
+    timer: Closure<dyn FnMut()>,
+    location: Closure<dyn FnMut(JsValue)>,
+    visibility: Closure<dyn FnMut(JsValue)>,
+    push_state: HistoryHook,
+    replace_state: HistoryHook,
+}
+
+struct Runtime {
+    engine: LivechatEngine,
+    report: LoadReport,
+    on_action: Function,
+    storage: Storage,
+    /// The last state text read from or written to storage.
+    seen: Option<String>,
+    parent_url: Option<String>,
+    external: Option<ExternalService>,
+    callbacks: Option<Callbacks>,
+    started: bool,
+    /// Whether the page's history and events are watched (not in iframe mode).
+    watching: bool,
+    timer: Option<JsValue>,
+    queue: VecDeque<LivechatAction>,
+    /// An external-service call is running; later actions wait for it.
+    busy: bool,
+    /// onAction is running: actions due meanwhile wait for it to return, so
+    /// it is never re-entered and order is kept.
+    delivering: bool,
+    in_flight: Option<AbortController>,
+    /// Bumped by `stop()`, so a call that ends afterwards is ignored.
+    generation: u32,
+}
+
+impl Runtime {
+    /// Folds in what other tabs or pages wrote since we last looked.
+    fn sync(&mut self) {
+        let text = self.storage.get();
+        if text.is_none() || text == self.seen {
+            return;
+        }
+        if let Some(text) = &text {
+            match LivechatState::from_json_str(text) {
+                Ok(stored) => self.engine.merge_state(&stored),
+                Err(reason) => warn(&format!("{reason}; it is discarded")),
+            }
+        }
+        self.seen = text;
+    }
+
+    fn persist(&mut self) {
+        let text = self.engine.state().to_json_string();
+        if self.seen.as_deref() != Some(text.as_str()) {
+            self.storage.set(&text);
+            self.seen = Some(text);
+        }
+    }
+
+    fn schedule(&mut self, at: Option<u64>, now: u64) {
+        if let Some(id) = self.timer.take() {
+            clear_timeout(&id);
+        }
+        let (Some(at), Some(callbacks), true) = (at, &self.callbacks, self.started) else {
+            return;
+        };
+        let delay = at.saturating_sub(now).min(MAX_TIMER_DELAY_MS);
+        self.timer = Some(set_timeout(callbacks.timer.as_ref(), delay as f64));
+    }
+
+    fn install(&mut self) {
+        let Some(cb) = self.callbacks.as_mut() else {
+            return;
+        };
+        self.watching = self.parent_url.is_none();
+        if self.watching {
+            if let Some(history) = global("history") {
+                cb.push_state.install(&history);
+                cb.replace_state.install(&history);
+            }
+            if let Some(window) = global("window") {
+                let window: &Target = window.unchecked_ref();
+                window.add_event_listener("popstate", cb.location.as_ref());
+                window.add_event_listener("hashchange", cb.location.as_ref());
+            }
+        }
+        if let Some(document) = global("document") {
+            let document: &Target = document.unchecked_ref();
+            document.add_event_listener("visibilitychange", cb.visibility.as_ref());
+        }
+    }
+
+    fn uninstall(&mut self) {
+        if let Some(id) = self.timer.take() {
+            clear_timeout(&id);
+        }
+        if let Some(controller) = self.in_flight.take() {
+            controller.abort();
+        }
+        self.queue.clear();
+        self.busy = false;
+        self.delivering = false;
+        self.generation = self.generation.wrapping_add(1);
+        let Some(cb) = self.callbacks.as_mut() else {
+            return;
+        };
+        if self.watching {
+            if let Some(history) = global("history") {
+                cb.push_state.uninstall(&history);
+                cb.replace_state.uninstall(&history);
+            }
+            if let Some(window) = global("window") {
+                let window: &Target = window.unchecked_ref();
+                window.remove_event_listener("popstate", cb.location.as_ref());
+                window.remove_event_listener("hashchange", cb.location.as_ref());
+            }
+        }
+        if let Some(document) = global("document") {
+            let document: &Target = document.unchecked_ref();
+            document.remove_event_listener("visibilitychange", cb.visibility.as_ref());
+        }
+        self.watching = false;
+        self.started = false;
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if self.started {
+            self.uninstall();
+        }
+    }
+}
+
+type Shared = Rc<RefCell<Runtime>>;
+
+/// Runs one event through the engine, then delivers what is due.
+fn dispatch(shared: &Shared, event: LivechatEvent<'_>) -> Result<(), JsValue> {
+    {
+        let mut rt = shared
+            .try_borrow_mut()
+            .map_err(|_| livechat_error("busy", "the runtime is already handling an event"))?;
+        rt.sync();
+        let now = now_ms();
+        let step: LivechatStep = rt.engine.handle(event, now).map_err(engine_error)?;
+        rt.persist();
+        rt.schedule(step.next_wake_at, now);
+        rt.queue.extend(step.actions);
+    }
+    drain(shared);
+    Ok(())
+}
+
+/// Hands queued actions to `onAction` in order, pausing at an external-service
+/// call until its messages are in.
+fn drain(shared: &Shared) {
+    loop {
+        let (action, on_action) = {
+            let Ok(mut rt) = shared.try_borrow_mut() else {
+                return;
+            };
+            if rt.busy || rt.delivering {
+                return;
+            }
+            let Some(action) = rt.queue.pop_front() else {
+                return;
+            };
+            if let (LivechatAction::UseExternalService { .. }, Some(service)) =
+                (&action, rt.external.clone())
+            {
+                let controller = AbortController::new().ok();
+                rt.busy = true;
+                rt.in_flight = controller.clone();
+                let generation = rt.generation;
+                let weak = Rc::downgrade(shared);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let (messages, problem) =
+                        run_external_service(&service, &action, controller).await;
+                    let Some(shared) = weak.upgrade() else {
+                        return;
+                    };
+                    {
+                        let Ok(mut rt) = shared.try_borrow_mut() else {
+                            return;
+                        };
+                        // Stopped meanwhile: the call was cancelled, not failed.
+                        if rt.generation != generation {
+                            return;
+                        }
+                        if let Some(problem) = problem {
+                            warn(&problem);
+                        }
+                        rt.busy = false;
+                        rt.in_flight = None;
+                        for message in messages.into_iter().rev() {
+                            rt.queue.push_front(message);
+                        }
+                    }
+                    drain(&shared);
+                });
+                return;
+            }
+            rt.delivering = true;
+            (action, rt.on_action.clone())
+        };
+        match to_js(&action) {
+            Ok(value) => {
+                if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
+                    warn(&format!("onAction threw: {e:?}"));
+                }
+            }
+            Err(e) => warn(&format!("could not convert an action: {e:?}")),
+        }
+        if let Ok(mut rt) = shared.try_borrow_mut() {
+            rt.delivering = false;
+        }
+    }
+}
+
+fn location_changed(shared: &Shared) {
+    let watching = shared.try_borrow().map(|rt| rt.watching).unwrap_or(false);
+    if let (true, Some(url)) = (watching, location_href()) {
+        if let Err(e) = dispatch(shared, LivechatEvent::Navigate(&url)) {
+            warn(&format!("navigation not handled: {e:?}"));
+        }
+    }
+}
+
+fn make_callbacks(weak: &Weak<RefCell<Runtime>>) -> Callbacks {
+    let w = weak.clone();
+    let timer = Closure::new(move || {
+        if let Some(rt) = w.upgrade() {
+            if let Ok(mut r) = rt.try_borrow_mut() {
+                r.timer = None;
+            }
+            if let Err(e) = dispatch(&rt, LivechatEvent::Tick) {
+                warn(&format!("timer not handled: {e:?}"));
+            }
+        }
+    });
+    let w = weak.clone();
+    let location = Closure::new(move |_event: JsValue| {
+        if let Some(rt) = w.upgrade() {
+            location_changed(&rt);
+        }
+    });
+    let w = weak.clone();
+    let visibility = Closure::new(move |_event: JsValue| {
+        if let Some(rt) = w.upgrade() {
+            let visible = !document_hidden();
+            if let Err(e) = dispatch(&rt, LivechatEvent::Visibility(visible)) {
+                warn(&format!("visibility change not handled: {e:?}"));
+            }
+        }
+    });
+    Callbacks {
+        timer,
+        location,
+        visibility,
+        push_state: HistoryHook::new("pushState", weak.clone()),
+        replace_state: HistoryHook::new("replaceState", weak.clone()),
+    }
+}
+
+/// The browser runtime: watches the page, keeps one timer, persists the
+/// state and calls `onAction` with each action due.
+#[wasm_bindgen]
+pub struct LivechatTriggers {
+    shared: Shared,
+}
+
+#[wasm_bindgen]
+impl LivechatTriggers {
+    /// Compiles the triggers (invalid ones are listed in `invalid` and
+    /// logged) and checks the options; nothing is watched until `start()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "unknown[]")] triggers: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LivechatTriggersOptions")] options: JsValue,
+    ) -> Result<LivechatTriggers, JsValue> {
+        let on_action = property(&options, "onAction")
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| {
+                livechat_error("invalid_argument", "options.onAction: expected a function")
+            })?;
+        let storage = Storage::from_option(property(&options, "storage"))?;
+        let parent_url = match property(&options, "parentUrl") {
+            None => None,
+            Some(v) => Some(v.as_string().ok_or_else(|| {
+                livechat_error("invalid_argument", "options.parentUrl: expected a string")
+            })?),
+        };
+        let external = ExternalService::from_option(property(&options, "externalService"))?;
+        let (engine, report) = build_engine(&triggers, None)?;
+        for bad in &report.invalid {
+            let reasons: Vec<String> = bad
+                .errors
+                .iter()
+                .map(|e| format!("{} ({} at {})", e.message, e.code, e.path))
+                .collect();
+            warn(&format!(
+                "trigger {} will never fire: {}",
+                bad.index,
+                reasons.join("; ")
+            ));
+        }
+        let shared = Rc::new_cyclic(|weak| {
+            RefCell::new(Runtime {
+                engine,
+                report,
+                on_action,
+                storage,
+                seen: None,
+                parent_url,
+                external,
+                callbacks: Some(make_callbacks(weak)),
+                started: false,
+                watching: false,
+                timer: None,
+                queue: VecDeque::new(),
+                busy: false,
+                delivering: false,
+                in_flight: None,
+                generation: 0,
+            })
+        });
+        Ok(LivechatTriggers { shared })
+    }
+
+    /// Starts a page view at `parentUrl` or `location.href`, hooks the page
+    /// and delivers what is due. Calling it again while started does nothing.
+    pub fn start(&self) -> Result<(), JsValue> {
+        let url = {
+            let mut rt = self
+                .shared
+                .try_borrow_mut()
+                .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+            if rt.started {
+                return Ok(());
+            }
+            let url = rt
+                .parent_url
+                .clone()
+                .or_else(location_href)
+                .ok_or_else(|| {
+                    livechat_error(
+                        "no_location",
+                        "no location.href here: pass options.parentUrl",
+                    )
+                })?;
+            rt.started = true;
+            rt.install();
+            url
+        };
+        dispatch(&self.shared, LivechatEvent::Start(&url))?;
+        if document_hidden() {
+            dispatch(&self.shared, LivechatEvent::Visibility(false))?;
+        }
+        Ok(())
+    }
+
+    /// A navigation the runtime cannot see itself (the parent page of an
+    /// iframe, or a custom router).
+    pub fn navigate(&self, url: &str) -> Result<(), JsValue> {
+        if let Ok(mut rt) = self.shared.try_borrow_mut() {
+            if rt.parent_url.is_some() {
+                rt.parent_url = Some(url.to_owned());
+            }
+        }
+        dispatch(&self.shared, LivechatEvent::Navigate(url))
+    }
+
+    /// The visitor opened the chat window.
+    #[wasm_bindgen(js_name = chatOpened)]
+    pub fn chat_opened(&self) -> Result<(), JsValue> {
+        dispatch(&self.shared, LivechatEvent::ChatOpened)
+    }
+
+    /// The visitor registered as a guest.
+    #[wasm_bindgen(js_name = guestRegistered)]
+    pub fn guest_registered(&self) -> Result<(), JsValue> {
+        dispatch(&self.shared, LivechatEvent::GuestRegistered)
+    }
+
+    /// Removes every hook, listener and timer added by `start()`, cancels a
+    /// running external-service call and drops undelivered actions.
+    pub fn stop(&self) -> Result<(), JsValue> {
+        let mut rt = self
+            .shared
+            .try_borrow_mut()
+            .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+        if rt.started {
+            rt.persist();
+            rt.uninstall();
+        }
+        Ok(())
+    }
+
+    /// Triggers that will never fire, and why.
+    #[wasm_bindgen(getter, unchecked_return_type = "InvalidTrigger[]")]
+    pub fn invalid(&self) -> Result<JsValue, JsValue> {
+        let rt = self
+            .shared
+            .try_borrow()
+            .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+        to_js(&rt.report.invalid)
+    }
+
+    /// The current persisted state.
+    #[wasm_bindgen(unchecked_return_type = "LivechatState")]
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        let rt = self
+            .shared
+            .try_borrow()
+            .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+        to_js(rt.engine.state())
+    }
+}
+
+/// Runs a use-external-service action and returns the send-message actions
+/// to deliver (the service's contents in `order`, or the fallback message)
+/// and, when the call failed, what to tell the console.
+async fn run_external_service(
+    service: &ExternalService,
+    action: &LivechatAction,
+    controller: Option<AbortController>,
+) -> (Vec<LivechatAction>, Option<String>) {
+    let LivechatAction::UseExternalService {
+        trigger_id,
+        sender,
+        agent_name,
+        service_timeout,
+        service_fallback_message,
+        ..
+    } = action
+    else {
+        return (Vec::new(), None);
+    };
+    let timeout = service_timeout
+        .filter(|t| t.is_finite() && *t > 0.0)
+        .or(service.timeout_ms)
+        .unwrap_or(DEFAULT_SERVICE_TIMEOUT_MS);
+    let message = |msg: String| LivechatAction::SendMessage {
+        trigger_id: Some(trigger_id.clone()),
+        sender: sender.unwrap_or(Sender::Queue),
+        agent_name: agent_name.clone(),
+        msg,
+    };
+    match call_external_service(service, trigger_id, timeout, controller).await {
+        Ok(contents) => (contents.into_iter().map(message).collect(), None),
+        Err(ServiceFailure {
+            reason,
+            server_fallback,
+        }) => {
+            let context = format!("external service of trigger {trigger_id}: {reason}");
+            match service_fallback_message.clone().or(server_fallback) {
+                Some(fallback) => (
+                    vec![message(fallback)],
+                    Some(format!("{context}; showing the fallback message")),
+                ),
+                None => (Vec::new(), Some(format!("{context}; no fallback message"))),
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CallBody<'a> {
+    extra_data: [(); 0],
+    token: &'a str,
+}
+
+/// POSTs the call and returns the messages sorted by `order`, or why not
+/// (and the server's own fallback message, when its error carried one).
+async fn call_external_service(
+    service: &ExternalService,
+    trigger_id: &str,
+    timeout_ms: f64,
+    controller: Option<AbortController>,
+) -> Result<Vec<String>, ServiceFailure> {
+    let url = format!(
+        "{}{}",
+        service.server_url,
+        external_service_path(trigger_id)
+    );
+    let signal = controller.as_ref().map(|c| c.signal());
+    let abort = controller.clone().map(|c| Closure::once(move || c.abort()));
+    let timer = abort
+        .as_ref()
+        .map(|f| set_timeout(f.as_ref(), timeout_ms.min(MAX_TIMER_DELAY_MS as f64)));
+    let body = CallBody {
+        extra_data: [],
+        token: &service.token,
+    };
+    let result = async {
+        let request = gloo_net::http::Request::post(&url)
+            .abort_signal(signal.as_ref())
+            .json(&body)
+            .map_err(|e| ServiceFailure::new(format!("request not built: {e}")))?;
+        let response = request.send().await.map_err(|e| {
+            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
+            let reason = if aborted {
+                format!("no answer within {} ms", timeout_ms as u64)
+            } else {
+                format!("network error: {e}")
+            };
+            ServiceFailure::new(reason)
+        })?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ServiceFailure::new(format!("response not read: {e}")))?;
+        parse_service_response(status, &text)
+    }
+    .await;
+    if let Some(id) = timer {
+        clear_timeout(&id);
+    }
+    drop(abort);
+    result
+}
+
+#[derive(Serialize)]
+struct TriggerList {
+    triggers: Vec<RocketChatTrigger>,
+    invalid: Vec<InvalidTrigger>,
+}
+
+fn fetch_error(code: &str, message: &str, status: Option<u16>) -> JsValue {
+    let extra: Vec<(&str, JsValue)> = status
+        .map(|s| vec![("status", JsValue::from(s))])
+        .unwrap_or_default();
+    js_error("LivechatError", code, message, &extra)
+}
+
+/// Reads the livechat triggers from GET {serverUrl}/api/v1/livechat/config,
+/// validated: invalid triggers are listed, not thrown.
+#[wasm_bindgen(js_name = fetchLivechatTriggers, unchecked_return_type = "LivechatTriggerList")]
+pub async fn fetch_livechat_triggers(
+    #[wasm_bindgen(js_name = serverUrl)] server_url: String,
+) -> Result<JsValue, JsValue> {
+    let url = format!(
+        "{}/api/v1/livechat/config",
+        server_url.trim_end_matches('/')
+    );
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| fetch_error("network_error", &format!("GET {url}: {e}"), None))?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| fetch_error("network_error", &format!("GET {url}: {e}"), None))?;
+    if !(200..300).contains(&status) {
+        return Err(fetch_error(
+            "http_error",
+            &format!("GET {url}: HTTP {status}"),
+            Some(status),
+        ));
+    }
+    let json: Value = serde_json::from_str(&text).map_err(|_| {
+        fetch_error(
+            "invalid_response",
+            &format!("GET {url}: the body is not JSON"),
+            Some(status),
+        )
+    })?;
+    let triggers = json
+        .get("config")
+        .and_then(|c| c.get("triggers"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            fetch_error(
+                "invalid_response",
+                &format!("GET {url}: no config.triggers array"),
+                Some(status),
+            )
+        })?;
+    let (triggers, invalid) = check_triggers(triggers);
+    to_js(&TriggerList { triggers, invalid })
+}

@@ -4,7 +4,7 @@
 
 pub mod convert;
 pub mod errors;
-#[cfg(feature = "filter")]
+#[cfg(feature = "validators")]
 pub mod filter;
 pub mod livechat;
 #[cfg(feature = "zendesk")]
