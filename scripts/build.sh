@@ -3,7 +3,10 @@
 # the wasm with binaryen's wasm-opt. Usage: scripts/build.sh [extra cargo args]
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-step "wasm-pack build (release, target web)"
+# Speed over size for the full package (see the release profile in Cargo.toml);
+# TRIGGERKIT_OPT_LEVEL=z builds it for size instead.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${TRIGGERKIT_OPT_LEVEL:-3}"
+step "wasm-pack build (release, opt-level $CARGO_PROFILE_RELEASE_OPT_LEVEL, target web)"
 wasm-pack build --release --target web --out-dir pkg --out-name triggerkit --mode no-install "$@"
 step "wasm-opt ${WASM_OPT_FLAGS[*]:0:5}"
 wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm

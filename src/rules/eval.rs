@@ -1,0 +1,482 @@
+//! Evaluation: conditions against the working state, the firing cycle
+//! (position order, restart after each firing, each trigger at most once,
+//! stop after a quiet pass), actions applied to the working ticket, and
+//! the final ticket written back into the input's JSON.
+
+use super::compile::{
+    date_prefix, Action, Change, ChangeKind, Cmp, CommentIs, CustomOperand, CustomSource,
+    CustomTest, Operand, Order, Rule, Source, Test,
+};
+use super::field::{parse_number, Datum, TicketField, NEVER, OFFERED, TICKET_FIELDS, UNOFFERED};
+use super::text::{eq_lowercase, lowercase_into, Bits, Text};
+use super::types::Effect;
+use super::update::State;
+use super::RuleSet;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+impl RuleSet {
+    /// True when the rule's conditions hold for the state.
+    pub(crate) fn holds(&self, rule: &Rule, s: &State<'_>) -> bool {
+        rule.all.iter().all(|t| self.test(t, s))
+            && (rule.any.is_empty() || rule.any.iter().any(|t| self.test(t, s)))
+    }
+
+    fn test(&self, test: &Test, s: &State<'_>) -> bool {
+        match test {
+            Test::Ticket { field, cmp, value } => {
+                compare(s.cur.get(*field), *cmp, resolve(*value, s))
+            }
+            Test::TicketChange {
+                field,
+                change,
+                value,
+            } => {
+                let (cur, prev, v) = (s.cur.get(*field), s.prev.get(*field), resolve(*value, s));
+                changed(*change, cur != prev, cur == v, prev == v)
+            }
+            Test::Update { field, cmp, value } => compare(s.get(*field), *cmp, *value),
+            Test::Tags { ids, negate } => s.cur.tags.intersects(ids) != *negate,
+            Test::Words {
+                source,
+                phrases,
+                negate,
+            } => text(s, *source).has_any(phrases) != *negate,
+            Test::Substring {
+                source,
+                needle,
+                negate,
+            } => text(s, *source).contains(needle) != *negate,
+            Test::Comment(is) => matches!(
+                (is, s.comment_public),
+                (CommentIs::Public, Some(true))
+                    | (CommentIs::Private, Some(false))
+                    | (CommentIs::Present, Some(_))
+            ),
+            Test::Recipient { address, negate } => {
+                let hit = s
+                    .recipient
+                    .as_deref()
+                    .is_some_and(|r| eq_lowercase(r.trim(), address));
+                hit != *negate
+            }
+            Test::Custom { source, slot, test } => {
+                let values = match source {
+                    CustomSource::Ticket => &s.cur.custom,
+                    CustomSource::Requester => &s.requester,
+                    CustomSource::Organization => &s.organization,
+                };
+                let value = values.get(*slot as usize).unwrap_or(&Datum::Null);
+                self.custom(test, value)
+            }
+            Test::CustomChange {
+                slot,
+                change,
+                value,
+            } => {
+                let null = Datum::Null;
+                let cur = s.cur.custom.get(*slot as usize).unwrap_or(&null);
+                let prev = s.prev.custom.get(*slot as usize).unwrap_or(&null);
+                let is = |d: &Datum<'_>| value.as_ref().is_some_and(|o| custom_is(d, o));
+                changed(*change, !same(cur, prev), is(cur), is(prev))
+            }
+        }
+    }
+
+    fn custom(&self, test: &CustomTest, v: &Datum<'_>) -> bool {
+        match test {
+            CustomTest::Is(o, negate) => custom_is(v, o) != *negate,
+            CustomTest::Present(negate) => {
+                !matches!(v, Datum::Null | Datum::Bool(false)) != *negate
+            }
+            CustomTest::Words {
+                phrases,
+                words,
+                negate,
+            } => {
+                let hit = match v {
+                    Datum::Str(s) => {
+                        let mut t = Text::new(&self.words);
+                        t.fill(s, &self.words, true, false, &mut String::new());
+                        t.has_any(phrases)
+                    }
+                    Datum::List(items) => items
+                        .iter()
+                        .any(|i| words.iter().any(|w| eq_lowercase(i, w))),
+                    _ => false,
+                };
+                hit != *negate
+            }
+            CustomTest::Substring(needle, negate) => {
+                let mut lower = String::new();
+                let mut has = |s: &str| {
+                    lowercase_into(s, &mut lower);
+                    lower.contains(&**needle)
+                };
+                let hit = match v {
+                    Datum::Str(s) => has(s),
+                    Datum::List(items) => items.iter().any(|i| has(i)),
+                    Datum::Id(_) | Datum::Num(_) => v.as_f64().is_some_and(|n| has(&n.to_string())),
+                    Datum::Null | Datum::Bool(_) => false,
+                };
+                hit != *negate
+            }
+            CustomTest::Order(order, o) => custom_order(v, *order, o),
+        }
+    }
+
+    /// Runs the firing cycle on `s`: returns the fired rules' keys, the
+    /// effects, and what changed for [`RuleSet::write_back`].
+    pub(crate) fn cycle<'r>(&'r self, s: &mut State<'r>) -> Outcome<'r> {
+        let mut out = Outcome::new(self);
+        let mut done = Bits::with_len(self.rules.len());
+        'pass: loop {
+            for (i, rule) in self.rules.iter().enumerate() {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                if done.contains(i) || !self.holds(rule, s) {
+                    continue;
+                }
+                done.insert(i);
+                out.fired.push(rule.key);
+                for action in rule.actions.iter() {
+                    out.apply(rule.key, action, s);
+                }
+                // Restart only when the ticket changed: with effects alone
+                // the triggers above would see the same ticket again.
+                if rule.mutates {
+                    continue 'pass;
+                }
+            }
+            break;
+        }
+        out
+    }
+
+    /// The final ticket as a JSON value: the input with every field the
+    /// actions changed written back in Zendesk's JSON form.
+    pub(crate) fn final_ticket(
+        &self,
+        input: TicketJson<'_>,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Result<Value, serde_json::Error> {
+        let mut ticket = match input {
+            TicketJson::Text(text) => serde_json::from_str(text)?,
+            TicketJson::Value(v) => v.clone(),
+        };
+        if out.changed() {
+            self.patch(&mut ticket, s, out);
+        }
+        Ok(ticket)
+    }
+
+    /// Writes the `EvaluationResult` JSON of a cycle. An unchanged ticket
+    /// given as text is copied as is, without being parsed.
+    pub(crate) fn write_result(
+        &self,
+        w: &mut Vec<u8>,
+        input: TicketJson<'_>,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Result<(), serde_json::Error> {
+        w.extend_from_slice(b"{\"fired\":");
+        serde_json::to_writer(&mut *w, &out.fired)?;
+        w.extend_from_slice(b",\"ticket\":");
+        match input {
+            TicketJson::Text(text) if !out.changed() => w.extend_from_slice(text.as_bytes()),
+            _ => serde_json::to_writer(&mut *w, &self.final_ticket(input, s, out)?)?,
+        }
+        w.extend_from_slice(b",\"effects\":");
+        let effects: Vec<EffectOut<'_>> = out
+            .effects
+            .iter()
+            .map(|(trigger_id, field, value)| EffectOut {
+                trigger_id: *trigger_id,
+                field,
+                value,
+            })
+            .collect();
+        serde_json::to_writer(&mut *w, &effects)?;
+        w.push(b'}');
+        Ok(())
+    }
+
+    fn patch(&self, ticket: &mut Value, s: &State<'_>, out: &Outcome<'_>) {
+        let Some(obj) = ticket.as_object_mut() else {
+            return;
+        };
+        for (i, field) in TicketField::ALL.iter().enumerate() {
+            if !out.dirty.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let value = field.encode(s.cur.get(*field));
+            if *field == TicketField::Satisfaction {
+                let rating = obj
+                    .entry("satisfaction_rating")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !rating.is_object() {
+                    *rating = Value::Object(Map::new());
+                }
+                if let Some(r) = rating.as_object_mut() {
+                    r.insert("score".into(), value);
+                }
+            } else {
+                obj.insert(field.json_key().into(), value);
+            }
+        }
+        if out.tags_changed {
+            let tags = self.final_tags(obj.get("tags"), s, out);
+            obj.insert("tags".into(), Value::Array(tags));
+        }
+        for (slot, value) in out.custom.iter().enumerate() {
+            let (Some(value), Some(&id)) = (value, self.custom_ids.get(slot)) else {
+                continue;
+            };
+            let has_fields = obj.get("fields").is_some_and(Value::is_array);
+            for key in ["custom_fields", "fields"] {
+                if key == "fields" && !has_fields {
+                    continue;
+                }
+                let list = obj.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+                if !list.is_array() {
+                    *list = Value::Array(Vec::new());
+                }
+                if let Some(items) = list.as_array_mut() {
+                    set_custom(items, id, value);
+                }
+            }
+        }
+    }
+
+    /// The ticket's tags after the actions: kept in input order, then the
+    /// added ones in the order they were added.
+    fn final_tags(&self, input: Option<&Value>, s: &State<'_>, out: &Outcome<'_>) -> Vec<Value> {
+        let mut emitted = Bits::with_len(self.tags.len());
+        let mut tags = Vec::new();
+        let mut lower = String::new();
+        if !out.tags_replaced {
+            for tag in input.and_then(Value::as_array).into_iter().flatten() {
+                let Some(text) = tag.as_str() else { continue };
+                lowercase_into(text, &mut lower);
+                match self.tags.get(&lower) {
+                    Some(id) if !s.cur.tags.contains(id) || emitted.contains(id) => {}
+                    Some(id) => {
+                        emitted.insert(id);
+                        tags.push(tag.clone());
+                    }
+                    None => tags.push(tag.clone()),
+                }
+            }
+        }
+        for &id in &out.tags_added {
+            if s.cur.tags.contains(id) && !emitted.contains(id) {
+                emitted.insert(id);
+                if let Some(word) = self.tags.word(id) {
+                    tags.push(Value::from(word));
+                }
+            }
+        }
+        tags
+    }
+}
+
+/// Sets custom field `id` to `value` in a `[{id, value}]` list.
+fn set_custom(items: &mut Vec<Value>, id: u64, value: &Value) {
+    let matches = |item: &Value| {
+        item.get("id")
+            .is_some_and(|v| super::field::id_of(&Datum::from_value(v)) == id)
+    };
+    match items.iter_mut().find(|item| matches(item)) {
+        Some(Value::Object(item)) => {
+            item.insert("value".into(), value.clone());
+        }
+        _ => {
+            let mut item = Map::new();
+            item.insert("id".into(), Value::from(id));
+            item.insert("value".into(), value.clone());
+            items.push(Value::Object(item));
+        }
+    }
+}
+
+/// The ticket of an update, as JSON text or as a parsed value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TicketJson<'a> {
+    Text(&'a str),
+    Value(&'a Value),
+}
+
+/// An effect serialized from references (no copy of the action value).
+#[derive(Serialize)]
+struct EffectOut<'r> {
+    trigger_id: u64,
+    field: &'r str,
+    value: &'r Value,
+}
+
+/// What one firing cycle did.
+pub(crate) struct Outcome<'r> {
+    pub fired: Vec<u64>,
+    pub effects: Vec<(u64, &'r str, &'r Value)>,
+    dirty: [bool; TICKET_FIELDS],
+    tags_changed: bool,
+    tags_replaced: bool,
+    tags_added: Vec<u32>,
+    /// Per custom slot, the value an action last set.
+    custom: Vec<Option<&'r Value>>,
+}
+
+impl<'r> Outcome<'r> {
+    fn new(rules: &RuleSet) -> Self {
+        Outcome {
+            fired: Vec::new(),
+            effects: Vec::new(),
+            dirty: [false; TICKET_FIELDS],
+            tags_changed: false,
+            tags_replaced: false,
+            tags_added: Vec::new(),
+            custom: vec![None; rules.custom_ids.len()],
+        }
+    }
+
+    fn apply(&mut self, key: u64, action: &'r Action, s: &mut State<'r>) {
+        match action {
+            Action::Set { field, value } => {
+                let v = resolve(*value, s);
+                // current_user with no current user: nothing to assign.
+                if v == NEVER {
+                    return;
+                }
+                s.cur.set(*field, v);
+                self.mark(*field);
+            }
+            Action::SetTags(ids) => {
+                s.cur.tags.clear();
+                ids.iter().for_each(|&id| s.cur.tags.insert(id));
+                self.tags_changed = true;
+                self.tags_replaced = true;
+                self.tags_added = ids.to_vec();
+            }
+            Action::AddTags(ids) => {
+                for &id in ids.iter() {
+                    s.cur.tags.insert(id);
+                    if !self.tags_added.contains(&id) {
+                        self.tags_added.push(id);
+                    }
+                }
+                self.tags_changed = true;
+            }
+            Action::RemoveTags(ids) => {
+                ids.iter().for_each(|&id| s.cur.tags.remove(id));
+                self.tags_changed = true;
+            }
+            Action::SetCustom { slot, value } => {
+                if let Some(v) = s.cur.custom.get_mut(*slot as usize) {
+                    *v = Datum::from_value(value);
+                }
+                if let Some(v) = self.custom.get_mut(*slot as usize) {
+                    *v = Some(value);
+                }
+            }
+            Action::OfferSatisfaction => {
+                // A survey is offered once; a rated ticket keeps its rating.
+                if s.cur.get(TicketField::Satisfaction) == UNOFFERED {
+                    s.cur.set(TicketField::Satisfaction, OFFERED);
+                    self.mark(TicketField::Satisfaction);
+                }
+            }
+            Action::Effect { field, value } => self.effects.push((key, field, value)),
+        }
+    }
+
+    /// Whether any action changed the ticket.
+    fn changed(&self) -> bool {
+        self.tags_changed || self.dirty.contains(&true) || self.custom.iter().any(Option::is_some)
+    }
+
+    fn mark(&mut self, field: TicketField) {
+        if let Some(d) = self.dirty.get_mut(field.index()) {
+            *d = true;
+        }
+    }
+
+    /// The effects as public values.
+    pub(crate) fn effects(&self) -> Vec<Effect> {
+        self.effects
+            .iter()
+            .map(|(key, field, value)| Effect {
+                trigger_id: *key,
+                field: (*field).to_owned(),
+                value: (*value).clone(),
+            })
+            .collect()
+    }
+}
+
+fn resolve(value: Operand, s: &State<'_>) -> u64 {
+    match value {
+        Operand::Lit(v) => v,
+        Operand::CurrentUser => s.current_user,
+    }
+}
+
+fn compare(v: u64, cmp: Cmp, target: u64) -> bool {
+    match cmp {
+        Cmp::Eq => v == target,
+        Cmp::Ne => v != target,
+        // No value is neither less nor greater than anything.
+        Cmp::Lt => v < target && target < NEVER,
+        Cmp::Gt => v > target && v < NEVER,
+    }
+}
+
+/// A change operator given whether the field changed and whether its
+/// value after (`to`) and before (`from`) equals the condition's value.
+fn changed(c: Change, changed: bool, to: bool, from: bool) -> bool {
+    let hit = match c.kind {
+        ChangeKind::Any => changed,
+        ChangeKind::To => changed && to,
+        ChangeKind::From => changed && from,
+    };
+    hit != c.negate
+}
+
+fn text<'s>(s: &'s State<'_>, source: Source) -> &'s Text {
+    match source {
+        Source::Subject => &s.subject,
+        Source::Comment => &s.comment,
+    }
+}
+
+/// Custom values equal as Zendesk stores them (numbers by value).
+fn same(a: &Datum<'_>, b: &Datum<'_>) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn custom_is(v: &Datum<'_>, o: &CustomOperand) -> bool {
+    match v {
+        // An unset checkbox is false.
+        Datum::Null => o.text.is_empty() || o.flag == Some(false),
+        Datum::Bool(b) => o.flag == Some(*b),
+        Datum::Num(_) | Datum::Id(_) => v.as_f64().is_some() && v.as_f64() == o.num,
+        Datum::Str(s) => eq_lowercase(s, &o.text) || (o.num.is_some() && parse_number(s) == o.num),
+        Datum::List(items) => items.iter().any(|i| eq_lowercase(i, &o.text)),
+    }
+}
+
+fn custom_order(v: &Datum<'_>, order: Order, o: &CustomOperand) -> bool {
+    let ord = match (v.as_f64(), o.num, v, &o.date) {
+        (Some(a), Some(b), _, _) => a.partial_cmp(&b),
+        (_, _, Datum::Str(s), Some(date)) => date_prefix(s).map(|d| d.cmp(date)),
+        _ => None,
+    };
+    ord.is_some_and(|ord| match order {
+        Order::Lt => ord.is_lt(),
+        Order::Gt => ord.is_gt(),
+        Order::Le => ord.is_le(),
+        Order::Ge => ord.is_ge(),
+    })
+}

@@ -1,0 +1,136 @@
+//! wasm-bindgen tests of the rule-engine exports, run in Node and in Chrome.
+#![cfg(all(target_arch = "wasm32", feature = "zendesk"))]
+
+use js_sys::{Array, Function, Object, Reflect, JSON};
+use triggerkit::wasm::rules::{compile_zendesk_triggers, ZendeskRuleSet};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON parses")
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).expect("object")
+}
+
+fn stringify(v: &JsValue) -> String {
+    JSON::stringify(v).expect("stringifies").into()
+}
+
+fn code(error: &JsValue) -> String {
+    get(error, "code").as_string().unwrap_or_default()
+}
+
+const TRIGGERS: &str = r#"[
+  {"id": 11, "title": "vip", "position": 1,
+   "conditions": {"all": [{"field": "status", "operator": "less_than", "value": "solved"}],
+                  "any": [{"field": "current_tags", "operator": "includes", "value": "vip gold"}]},
+   "actions": [{"field": "priority", "value": "urgent"},
+               {"field": "notification_webhook", "value": ["42", "{}"]}]},
+  {"id": 12, "title": "urgent", "position": 2,
+   "conditions": {"all": [{"field": "priority", "operator": "is", "value": "urgent"}]},
+   "actions": [{"field": "current_tags", "value": "escalated"}]},
+  {"id": 13, "title": "broken", "position": 3,
+   "conditions": {"all": [{"field": "status", "operator": "near", "value": "open"}]},
+   "actions": []}
+]"#;
+
+const UPDATES: &str = r#"[
+  {"ticket": {"status": "open", "priority": "low", "tags": ["vip"]}},
+  {"ticket": {"status": "solved", "tags": ["vip"]}},
+  {"ticket": {"status": "new", "priority": "urgent", "tags": []}}
+]"#;
+
+fn rule_set() -> ZendeskRuleSet {
+    compile_zendesk_triggers(json(TRIGGERS)).expect("compiles")
+}
+
+#[wasm_bindgen_test]
+fn compiles_with_located_problems() {
+    let rules = rule_set();
+    let problems = rules.problems().expect("problems");
+    let first = Array::from(&problems).get(0);
+    assert_eq!(
+        get(&first, "path").as_string().as_deref(),
+        Some("/triggers/2/conditions/all/0/operator")
+    );
+    assert_eq!(code(&first), "invalid_operator");
+    assert_eq!(stringify(&rules.trigger_ids()), "[11,12]");
+}
+
+#[wasm_bindgen_test]
+fn evaluates_one_and_many() {
+    let rules = rule_set();
+    let one = rules
+        .evaluate(Array::from(&json(UPDATES)).get(0))
+        .expect("evaluates");
+    assert_eq!(stringify(&get(&one, "fired")), "[11,12]");
+    assert_eq!(
+        stringify(&get(&one, "ticket")),
+        r#"{"priority":"urgent","status":"open","tags":["vip","escalated"]}"#
+    );
+    assert_eq!(
+        stringify(&get(&one, "effects")),
+        r#"[{"trigger_id":11,"field":"notification_webhook","value":["42","{}"]}]"#
+    );
+    let from_array = rules.evaluate_many(json(UPDATES)).expect("array batch");
+    let from_text = rules.evaluate_many(UPDATES.into()).expect("text batch");
+    assert_eq!(stringify(&from_array), stringify(&from_text));
+    let fired: Vec<String> = Array::from(&from_text)
+        .iter()
+        .map(|r| stringify(&get(&r, "fired")))
+        .collect();
+    assert_eq!(fired, ["[11,12]", "[]", "[12]"]);
+}
+
+#[wasm_bindgen_test]
+fn matches_one_and_many() {
+    let rules = rule_set();
+    let flat = rules.match_many(UPDATES.into()).expect("matches");
+    assert_eq!(flat.to_vec(), vec![1.0, 11.0, 0.0, 1.0, 12.0]);
+    let same = rules.match_many(json(UPDATES)).expect("matches an array");
+    assert_eq!(same.to_vec(), flat.to_vec());
+    let one = rules
+        .match_one(json(
+            r#"{"ticket": {"status": "open", "priority": "urgent", "tags": ["gold"]}}"#,
+        ))
+        .expect("matches one");
+    assert_eq!(stringify(&one), "[11,12]");
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_errors_with_codes() {
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    for bad in [JsValue::from(3), JsValue::NULL, cyclic.clone().into()] {
+        let e = compile_zendesk_triggers(bad).err().expect("throws");
+        assert_eq!(code(&e), "invalid_triggers");
+        assert_eq!(get(&e, "name").as_string().as_deref(), Some("RulesError"));
+    }
+    let rules = rule_set();
+    let function = Function::new_no_args("return 1");
+    let big = js_sys::BigInt::from(5u32);
+    for bad in [
+        cyclic.into(),
+        function.into(),
+        big.into(),
+        JsValue::UNDEFINED,
+    ] {
+        assert_eq!(
+            code(&rules.evaluate(bad).expect_err("throws")),
+            "invalid_update"
+        );
+    }
+    let e = rules
+        .match_many("[{\"ticket\": {}}, {}]".into())
+        .expect_err("throws");
+    assert_eq!(code(&e), "invalid_update");
+    assert_eq!(get(&e, "index").as_f64(), Some(1.0));
+    let e = rules
+        .evaluate_many("[{\"ticket\":\n {]".into())
+        .expect_err("throws");
+    assert_eq!(code(&e), "invalid_json");
+    assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+    assert!(get(&e, "column").as_f64().is_some());
+}
