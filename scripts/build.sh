@@ -8,6 +8,9 @@ cd "$ROOT"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL="${TRIGGERKIT_OPT_LEVEL:-3}"
 step "wasm-pack build (release, opt-level $CARGO_PROFILE_RELEASE_OPT_LEVEL, target web)"
 wasm-pack build --release --target web --out-dir pkg --out-name triggerkit --mode no-install "$@"
-step "wasm-opt ${WASM_OPT_FLAGS[*]:0:5}"
-wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
+FLAGS=("${WASM_OPT_FLAGS[@]}")
+# A speed build gets binaryen's speed passes too (size passes would undo it).
+case "$CARGO_PROFILE_RELEASE_OPT_LEVEL" in z | s) ;; *) FLAGS=(-O3 "${FLAGS[@]:1}") ;; esac
+step "wasm-opt ${FLAGS[*]:0:5}"
+wasm-opt "${FLAGS[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
 ls -l pkg/triggerkit_bg.wasm
