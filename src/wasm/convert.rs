@@ -4,9 +4,10 @@
 //! deserializer that could overflow the stack and kill the module.
 
 use crate::issue::{Issue, Pointer};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Deepest nesting accepted from JS (also what ends a cyclic object).
@@ -163,4 +164,35 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serializer).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
     })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `TextEncoder` (browsers, Node.js >= 11).
+    type TextEncoder;
+
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, input: &JsString) -> Uint8Array;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// Copies a JS string into Rust. wasm-bindgen's own string conversion
+/// copies ASCII one character at a time in JS, which dominated batch calls
+/// of big JSON texts; the native encoder plus one block copy is many times
+/// faster. Lone surrogates become U+FFFD, as in wasm-bindgen's conversion.
+pub fn js_string_to_rust(text: &JsString) -> String {
+    utf8_bytes_to_string(&ENCODER.with(|encoder| encoder.encode(text)))
+}
+
+/// Copies UTF-8 bytes made by a `TextEncoder` (always valid UTF-8) into a
+/// Rust string in one copy.
+pub fn utf8_bytes_to_string(bytes: &Uint8Array) -> String {
+    String::from_utf8(bytes.to_vec())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

@@ -10,12 +10,6 @@ const objectProto = Object.prototype;
 const isEnumerable = Object.prototype.propertyIsEnumerable;
 const encoder = new TextEncoder();
 
-// UTF-8 bytes of a string, encoded natively: much faster for big texts
-// than copying a string into wasm character by character.
-export function utf8(text) {
-  return encoder.encode(text);
-}
-
 class NotJson {
   constructor(message) { this.path = ''; this.message = message; }
 }

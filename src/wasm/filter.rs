@@ -10,7 +10,7 @@
 //! filter reads it evaluates to false with an `invalid_data` error; parts
 //! the filter never reads are not looked at.
 
-use super::convert::{js_to_json, to_js};
+use super::convert::{js_string_to_rust, js_to_json, to_js, utf8_bytes_to_string};
 use super::errors::js_error;
 use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
 use crate::issue::Issue;
@@ -28,9 +28,6 @@ extern "C" {
     /// path, message` for every item that is not JSON data where it is read.
     #[wasm_bindgen(js_name = projectItems, catch)]
     fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
-
-    /// The UTF-8 encoding of a string (TextEncoder).
-    fn utf8(text: &JsString) -> Uint8Array;
 
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
@@ -129,7 +126,7 @@ impl JsFilter {
         #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
     ) -> Result<Array, JsValue> {
         let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
-            self.outcomes_of_text(&text_of(&utf8(text)))?
+            self.outcomes_of_text(&js_string_to_rust(text))?
         } else if Array::is_array(&items) {
             self.outcomes_of_array(&items)?
         } else {
@@ -177,7 +174,7 @@ impl JsFilter {
         let projected = project_items(items, &self.spec)
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
         let bytes: Uint8Array = projected.get(0).unchecked_into();
-        let mut outcomes = self.outcomes_of_text(&text_of(&bytes))?;
+        let mut outcomes = self.outcomes_of_text(&utf8_bytes_to_string(&bytes))?;
         let errors: Array = projected.get(1).unchecked_into();
         let mut i = 0;
         while i + 2 < errors.length() {
@@ -194,12 +191,6 @@ impl JsFilter {
         }
         Ok(outcomes)
     }
-}
-
-/// Copies UTF-8 bytes made by TextEncoder (always valid UTF-8, lone
-/// surrogates already replaced) into a Rust string in one copy.
-fn text_of(bytes: &Uint8Array) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 fn data_error(code: &str, message: String) -> JsValue {

@@ -7,10 +7,10 @@
 //! objects field by field across the boundary would cost more than the
 //! evaluation itself.
 
-use super::convert::{js_to_json, to_js};
+use super::convert::{js_string_to_rust, js_to_json, to_js};
 use super::errors::js_error;
 use crate::rules::{RuleSet, RulesError};
-use js_sys::{Array, Float64Array, JsString, Uint8Array, JSON};
+use js_sys::{Array, Float64Array, JsString, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -71,37 +71,11 @@ fn throw(e: &RulesError) -> JsValue {
     js_error("RulesError", e.code(), &e.to_string(), &extra)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The global `TextEncoder` (browsers, Node.js >= 11).
-    type TextEncoder;
-
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, input: &JsString) -> Uint8Array;
-}
-
-thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
-}
-
-/// Copies a JS string into Rust. wasm-bindgen's own string conversion
-/// copies ASCII one character at a time in JS, which dominated batch
-/// calls; the native encoder plus one block copy is many times faster.
-fn rust_string(text: &JsString) -> Result<String, JsValue> {
-    let bytes = ENCODER.with(|encoder| encoder.encode(text)).to_vec();
-    // TextEncoder writes UTF-8 (lone surrogates become U+FFFD).
-    String::from_utf8(bytes)
-        .map_err(|e| js_error("RulesError", "invalid_update", &e.to_string(), &[]))
-}
-
 /// The JSON text of an update or a batch: strings as they are, other
 /// values through `JSON.stringify`.
 fn json_text(value: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = value.dyn_ref::<JsString>() {
-        return rust_string(text);
+        return Ok(js_string_to_rust(text));
     }
     let not_data = |why: String| {
         js_error(
@@ -121,7 +95,7 @@ fn json_text(value: &JsValue) -> Result<String, JsValue> {
     })?;
     // JSON.stringify returns undefined for undefined, functions, symbols.
     match text.dyn_ref::<JsString>() {
-        Some(text) => rust_string(text),
+        Some(text) => Ok(js_string_to_rust(text)),
         None => Err(not_data("got a value JSON cannot represent".to_owned())),
     }
 }
