@@ -10,7 +10,14 @@ use serde_json::{json, Value};
 use triggerkit::formats::rocketchat::{
     ActionName, ConditionName, ConditionValue, RocketChatApiResponse, RocketChatTrigger, Sender,
 };
-use triggerkit::validate::{rocketchat_error_text, validate_rocketchat_trigger};
+use triggerkit::issue::ValidationResult;
+use triggerkit::validate::rocketchat_error_text;
+
+/// The validator, given serde_json data (converted as the full build's
+/// Rust callers do).
+fn validate_rocketchat_trigger(value: &Value) -> ValidationResult<RocketChatTrigger> {
+    triggerkit::validate::validate_rocketchat_trigger(&value.into())
+}
 
 /// The request example of rocketchat-livechat-triggers.txt.
 const SEED_BODY: &str = r#"{

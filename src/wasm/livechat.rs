@@ -8,17 +8,17 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::js_to_json;
+use super::convert::{js_to_json, to_js_data as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
+use crate::json::{self, Value};
 use crate::livechat::service::{external_service_path, parse_service_response, ServiceFailure};
 use crate::livechat::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatState, LivechatStep, LoadReport,
 };
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Array, Function, Reflect};
 use serde::Serialize;
-use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -99,15 +99,6 @@ extern "C" {
 
 fn warn(message: &str) {
     console_warn(&format!("[triggerkit livechat] {message}"));
-}
-
-/// Every value handed to JS goes through serde_json and `JSON.parse`: one
-/// serializer for all types (the state is JSON text anyway) keeps the wasm
-/// small, and `None` becomes `null`, as the TypeScript types say.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| livechat_error("serialize_failed", &e.to_string()))?;
-    JSON::parse(&text)
 }
 
 fn livechat_error(code: &str, message: &str) -> JsValue {
@@ -1076,7 +1067,8 @@ async fn call_external_service(
         token: &service.token,
     };
     let result = async {
-        let body = serde_json::to_string(&body)
+        let body = json::to_value(&body)
+            .map(|body| json::to_string(&body))
             .map_err(|e| ServiceFailure::new(format!("request not built: {e}")))?;
         let answer = http("POST", &url, Some(&body), signal.as_ref())
             .await
@@ -1136,14 +1128,14 @@ pub async fn fetch_livechat_triggers(
             Some(status),
         ));
     }
-    let json: Value = serde_json::from_str(&text).map_err(|_| {
+    let answer = json::parse(&text).map_err(|_| {
         fetch_error(
             "invalid_response",
             &format!("GET {url}: the body is not JSON"),
             Some(status),
         )
     })?;
-    let triggers = json
+    let triggers = answer
         .get("config")
         .and_then(|c| c.get("triggers"))
         .and_then(Value::as_array)
