@@ -225,7 +225,12 @@ fn constructor_name(value: &JsValue) -> String {
 /// are, `Infinity` included). The livechat bindings use it, so the
 /// livechat-only build needs no other serializer.
 pub fn to_js_data<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    json::to_value(value).map(|v| json_to_js(&v)).map_err(|e| {
+    data_to_js(json::to_value(value))
+}
+
+/// The non-generic rest of [`to_js_data`], kept out of its many copies.
+fn data_to_js(data: Result<json::Value, json::SerializeError>) -> Result<JsValue, JsValue> {
+    data.map(|v| json_to_js(&v)).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
     })
 }

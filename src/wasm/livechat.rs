@@ -1037,13 +1037,6 @@ async fn http(
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CallBody<'a> {
-    extra_data: [(); 0],
-    token: &'a str,
-}
-
 /// POSTs the call and returns the messages sorted by `order`, or why not
 /// (and the server's own fallback message, when its error carried one).
 async fn call_external_service(
@@ -1062,14 +1055,11 @@ async fn call_external_service(
     let timer = abort
         .as_ref()
         .map(|f| set_timeout(f.as_ref(), timeout_ms.min(MAX_TIMER_DELAY_MS as f64)));
-    let body = CallBody {
-        extra_data: [],
-        token: &service.token,
-    };
+    let mut body = json::Map::new();
+    body.insert("extraData".to_owned(), Value::Array(Vec::new()));
+    body.insert("token".to_owned(), Value::String(service.token.clone()));
+    let body = json::to_string(&Value::Object(body));
     let result = async {
-        let body = json::to_value(&body)
-            .map(|body| json::to_string(&body))
-            .map_err(|e| ServiceFailure::new(format!("request not built: {e}")))?;
         let answer = http("POST", &url, Some(&body), signal.as_ref())
             .await
             .map_err(|e| {
