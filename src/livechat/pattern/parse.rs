@@ -150,7 +150,7 @@ struct Parser<'a> {
     /// Capturing groups in the whole pattern (a backreference may point forward).
     group_count: usize,
     /// Names of the named groups in the whole pattern.
-    names: Vec<&'a [u16]>,
+    names: Vec<String>,
     /// The groups enclosing the current one.
     open: Vec<Frame>,
     current: Frame,
@@ -300,26 +300,15 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Consumes `name>` of a named group; the name only has to be well formed.
+    /// Consumes `name>` of a named group; the name only has to be well
+    /// formed and unique.
     fn group_name(&mut self, at: usize) -> Result<(), PatternError> {
-        let rest = self.src.get(self.pos..).unwrap_or_default();
-        let Some(end) = rest.iter().position(|&c| c == unit('>')) else {
+        let Some(name) = read_name(self.src, &mut self.pos) else {
             return Err(syntax("invalid capture group name", at));
         };
-        let name = rest.get(..end).unwrap_or_default();
-        let mut chars = char::decode_utf16(name.iter().copied());
-        let first_ok = chars
-            .next()
-            .and_then(Result::ok)
-            .is_some_and(|c| c == '$' || c == '_' || c.is_alphabetic());
-        let rest_ok = chars.all(|c| c.is_ok_and(|c| c == '$' || c == '_' || c.is_alphanumeric()));
-        if !(first_ok && rest_ok) {
-            return Err(syntax("invalid capture group name", at));
-        }
         if self.names.iter().filter(|n| **n == name).count() > 1 {
             return Err(syntax("duplicate capture group name", at));
         }
-        self.pos += end + 1;
         Ok(())
     }
 
@@ -403,20 +392,16 @@ impl<'a> Parser<'a> {
                 }
             }
             'k' if !self.names.is_empty() => {
-                let rest = self.src.get(self.pos + 1..).unwrap_or_default();
-                let close = rest.iter().position(|&c| c == unit('>'));
-                let named = match (rest.first(), close) {
-                    (Some(&open), Some(end)) if open == unit('<') => rest
-                        .get(1..end)
-                        .filter(|name| self.names.contains(name))
-                        .map(|_| end),
-                    _ => None,
+                let mut end = self.pos + 1;
+                let known = self.src.get(end) == Some(&unit('<')) && {
+                    end += 1;
+                    read_name(self.src, &mut end).is_some_and(|name| self.names.contains(&name))
                 };
-                let Some(end) = named else {
+                if !known {
                     return Err(syntax("invalid named reference", at));
-                };
+                }
                 self.unsupported("named backreference `\\k<...>`", at);
-                self.pos += end + 2;
+                self.pos = end;
                 self.push(Node::Empty, true);
             }
             // Annex B: `\c` not followed by a letter is a backslash; the `c`
@@ -498,12 +483,9 @@ impl<'a> Parser<'a> {
 
     /// Reads exactly `n` hex digits if they are there.
     fn hex(&mut self, n: usize) -> Option<u16> {
-        let mut value = 0u16;
-        for k in 0..n {
-            let digit = char::from_u32(u32::from(self.peek(k)?))?.to_digit(16)?;
-            value = (value << 4) | u16::try_from(digit).ok()?;
-        }
-        self.pos += n;
+        let mut end = self.pos;
+        let value = u16::try_from(hex(self.src, &mut end, n)?).ok()?;
+        self.pos = end;
         Some(value)
     }
 
@@ -581,6 +563,8 @@ impl<'a> Parser<'a> {
                 }
                 None => Ok(ClassAtom::Unit(unit('\\'))),
             },
+            // With named groups, `\k` is a reference, which a class cannot hold.
+            Some('k') if !self.names.is_empty() => Err(syntax("invalid escape", self.pos - 1)),
             // Inside a class `\1` is always octal, never a backreference.
             Some('1'..='9') => Ok(ClassAtom::Unit(self.legacy_octal_or_identity())),
             _ => self.character_escape(at),
@@ -637,7 +621,7 @@ fn complement(ranges: &[(u16, u16)]) -> impl Iterator<Item = (u16, u16)> + '_ {
 }
 
 /// Counts capturing groups and collects group names, skipping escapes and classes.
-fn count_groups(src: &[u16]) -> (usize, Vec<&[u16]>) {
+fn count_groups(src: &[u16]) -> (usize, Vec<String>) {
     let (mut count, mut names) = (0, Vec::new());
     let mut i = 0;
     let mut in_class = false;
@@ -654,9 +638,8 @@ fn count_groups(src: &[u16]) -> (usize, Vec<&[u16]>) {
                 count += 1;
             } else if at(2, '<') && !at(3, '=') && !at(3, '!') {
                 count += 1;
-                let rest = src.get(i + 3..).unwrap_or_default();
-                let end = rest.iter().position(|&c| c == unit('>')).unwrap_or(0);
-                names.push(rest.get(..end).unwrap_or_default());
+                let mut end = i + 3;
+                names.extend(read_name(src, &mut end));
             }
         }
         i += 1;
@@ -675,4 +658,78 @@ fn digits(src: &[u16], i: &mut usize) -> Option<u64> {
         *i += 1;
     }
     (*i > start).then_some(value)
+}
+
+/// Reads exactly `n` hex digits at `*i`, moving past them.
+fn hex(src: &[u16], i: &mut usize, n: usize) -> Option<u32> {
+    let mut value = 0;
+    for k in 0..n {
+        let digit = char::from_u32(u32::from(*src.get(*i + k)?))?.to_digit(16)?;
+        value = (value << 4) | digit;
+    }
+    *i += n;
+    Some(value)
+}
+
+/// Reads a group name and its closing `>` at `*i`, decoding `\uXXXX`,
+/// `\u{...}` and surrogate pairs as JavaScript does; None when malformed.
+fn read_name(src: &[u16], i: &mut usize) -> Option<String> {
+    let mut name = String::new();
+    loop {
+        let c = *src.get(*i)?;
+        *i += 1;
+        let code = if c == unit('>') {
+            break;
+        } else if c == unit('\\') {
+            if src.get(*i) != Some(&unit('u')) {
+                return None;
+            }
+            *i += 1;
+            if src.get(*i) == Some(&unit('{')) {
+                *i += 1;
+                let digits = src.get(*i..)?.iter().position(|&c| c == unit('}'))?;
+                let value = (1..=6).contains(&digits).then(|| hex(src, i, digits))??;
+                *i += 1;
+                value
+            } else {
+                let high = hex(src, i, 4)?;
+                let mut after = *i + 2;
+                let low = (src.get(*i) == Some(&unit('\\')) && src.get(*i + 1) == Some(&unit('u')))
+                    .then(|| hex(src, &mut after, 4))
+                    .flatten()
+                    .filter(|low| {
+                        (0xD800..0xDC00).contains(&high) && (0xDC00..0xE000).contains(low)
+                    });
+                match low {
+                    Some(low) => {
+                        *i = after;
+                        0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    None => high,
+                }
+            }
+        } else {
+            let pair = char::decode_utf16(src.get(*i - 1..*i + 1)?.iter().copied()).next();
+            match pair {
+                Some(Ok(ch)) if u32::from(ch) > 0xFFFF => {
+                    *i += 1;
+                    u32::from(ch)
+                }
+                _ => u32::from(c),
+            }
+        };
+        let ch = char::from_u32(code)?;
+        let ok = ch == '$'
+            || ch == '_'
+            || if name.is_empty() {
+                ch.is_alphabetic()
+            } else {
+                ch.is_alphanumeric() || ch == '\u{200C}' || ch == '\u{200D}'
+            };
+        if !ok {
+            return None;
+        }
+        name.push(ch);
+    }
+    (!name.is_empty()).then_some(name)
 }

@@ -624,6 +624,23 @@ const CODES: &[(&str, &str)] = &[
     ("\\k<n>(?<n>a)", "pattern_unsupported"),
     ("(a)(?=b)(", "pattern_syntax"),
     ("(?=a)[", "pattern_syntax"),
+    // Group names: escapes and surrogate pairs decode as in JavaScript.
+    ("(?<\\u0061>x)", "ok"),
+    ("(?<\\u{61}b>x)\\k<ab>", "pattern_unsupported"),
+    ("(?<a\\u200Db>x)", "ok"),
+    ("(?<😀>x)", "pattern_syntax"),
+    ("(?<\\uD835\\uDC9C>x)", "ok"),
+    ("(?<𝒜>x)\\k<\\uD835\\uDC9C>", "pattern_unsupported"),
+    ("(?<a>x)\\k<\\u0061>", "pattern_unsupported"),
+    ("(?<\\u{}>x)", "pattern_syntax"),
+    ("(?<\\x61>x)", "pattern_syntax"),
+    ("(?<a\\u{110000}>x)", "pattern_syntax"),
+    ("(?<é1>x)", "ok"),
+    ("(?<1a>x)", "pattern_syntax"),
+    ("(?<a b>x)", "pattern_syntax"),
+    ("(?<a>x)\\k<a b>", "pattern_syntax"),
+    ("(?<a>x)[\\k]", "pattern_syntax"),
+    ("[\\k]", "ok"),
 ];
 
 #[test]
