@@ -94,7 +94,23 @@ impl Program {
         // Lists are stamped with the step they belong to, so `seen` never
         // needs clearing between steps.
         let mut step = 1;
+        // When every match starts by consuming one code unit, positions
+        // where no thread is alive can be skipped up to one it accepts.
+        let lead = match self.insts.first() {
+            Some(&lead @ (Inst::Unit(_) | Inst::Class(..))) if !self.anchored => Some(lead),
+            _ => None,
+        };
         loop {
+            if let (Some(lead), true) = (lead, current.is_empty()) {
+                let mut skipped = false;
+                while let Some(unit) = here.filter(|&unit| !self.consumes(lead, unit)) {
+                    before = Some(unit);
+                    here = units.next();
+                    skipped = true;
+                }
+                // The marks of this step were made at another position.
+                step += usize::from(skipped);
+            }
             if step == 1 || !self.anchored {
                 let at = Position { before, here };
                 if self.add(0, at, step, seen, current, stack) {
@@ -110,16 +126,10 @@ impl Program {
                 here: after,
             };
             for &pc in current.iter() {
-                let consumes = match self.insts.get(pc as usize) {
-                    Some(Inst::Unit(u)) => *u == unit,
-                    Some(Inst::Class(start, end)) => self
-                        .ranges
-                        .get(*start as usize..*end as usize)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|&(lo, hi)| lo <= unit && unit <= hi),
-                    _ => false,
-                };
+                let consumes = self
+                    .insts
+                    .get(pc as usize)
+                    .is_some_and(|&inst| self.consumes(inst, unit));
                 if consumes && self.add(pc + 1, at, step + 1, seen, next, stack) {
                     return true;
                 }
@@ -129,6 +139,20 @@ impl Program {
             before = here;
             here = after;
             step += 1;
+        }
+    }
+
+    /// Whether `inst` consumes `unit`.
+    fn consumes(&self, inst: Inst, unit: u16) -> bool {
+        match inst {
+            Inst::Unit(u) => u == unit,
+            Inst::Class(start, end) => self
+                .ranges
+                .get(start as usize..end as usize)
+                .unwrap_or_default()
+                .iter()
+                .any(|&(lo, hi)| lo <= unit && unit <= hi),
+            _ => false,
         }
     }
 
