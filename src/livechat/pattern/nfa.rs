@@ -11,7 +11,7 @@ use super::parse::{Look, Node};
 use super::PatternError;
 
 /// Largest compiled program, in instructions.
-const MAX_STATES: usize = 1 << 16;
+const MAX_STATES: usize = 1 << 13;
 
 /// One NFA state. Jump targets are instruction indices.
 #[derive(Debug, Clone, Copy)]
