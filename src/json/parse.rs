@@ -410,6 +410,27 @@ mod tests {
             }
         }
         assert!(parse(text).is_ok());
+        // Random texts over JSON's alphabet: never a panic, and whatever
+        // parses is written back to text that parses to the same value.
+        let pieces = [
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "u", "d8", "00", "e", "-", "+", ".", "0",
+            "1", "9", " ", "\n", "true", "null", "fals", "é", "😀", "\"a\"", "\\n", "\\ud83d",
+        ];
+        let mut seed = 0x2545_f491_u32;
+        let mut parsed = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            if let Ok(value) = parse(&text) {
+                parsed += 1;
+                assert_eq!(parse(&super::super::to_string(&value)), Ok(value), "{text}");
+            }
+        }
+        assert!(parsed > 50, "the texts exercise valid JSON too ({parsed})");
         let error = parse("[1,?]").unwrap_err();
         assert_eq!(error.to_string(), "expected a value at byte 3");
     }
