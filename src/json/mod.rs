@@ -55,11 +55,11 @@ impl Map {
     /// its first position and its last value. Sorting positions by key keeps
     /// this `O(n log n)`, so hostile input with many keys stays cheap.
     pub fn from_pairs(pairs: Vec<(String, Value)>) -> Self {
-        let mut order: Vec<usize> = (0..pairs.len()).collect();
-        order.sort_by(|&a, &b| {
-            let key = |i: usize| pairs.get(i).map(|(k, _)| k.as_str());
-            key(a).cmp(&key(b)).then(a.cmp(&b))
-        });
+        if pairs.len() < 2 {
+            return Map(pairs);
+        }
+        let key = |i: usize| pairs.get(i).map(|(k, _)| k.as_str());
+        let order = stable_order(pairs.len(), &|a, b| key(a) < key(b));
         // For each run of one key: the first index keeps the slot, the last
         // one gives the value.
         let mut keep = vec![true; pairs.len()];
@@ -149,6 +149,43 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The positions `0..len` in the stable order that `less` defines (a
+/// bottom-up merge sort, `O(n log n)`). It is not generic, so one copy in
+/// the wasm serves every caller, where core's sorts cost several KB per
+/// element type.
+pub(crate) fn stable_order(len: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut merged = Vec::with_capacity(len);
+    let mut width = 1;
+    while width < len {
+        merged.clear();
+        let mut start = 0;
+        while start < len {
+            let mid = start.saturating_add(width).min(len);
+            let end = start.saturating_add(width.saturating_mul(2)).min(len);
+            let left = order.get(start..mid).unwrap_or_default();
+            let right = order.get(mid..end).unwrap_or_default();
+            let (mut i, mut j) = (0, 0);
+            while let (Some(&a), Some(&b)) = (left.get(i), right.get(j)) {
+                // Ties take the left item: equal items keep their order.
+                if less(b, a) {
+                    merged.push(b);
+                    j += 1;
+                } else {
+                    merged.push(a);
+                    i += 1;
+                }
+            }
+            merged.extend_from_slice(left.get(i..).unwrap_or_default());
+            merged.extend_from_slice(right.get(j..).unwrap_or_default());
+            start = end;
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width = width.saturating_mul(2);
+    }
+    order
 }
 
 impl Value {
@@ -275,6 +312,23 @@ mod tests {
         ]);
         let members: Vec<_> = map.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         assert_eq!(members, [("b", s("6")), ("a", s("5")), ("c", s("4"))]);
+    }
+
+    #[test]
+    fn stable_order_sorts_and_keeps_ties_in_order() {
+        let mut seed = 7u32;
+        for len in [0, 1, 2, 3, 5, 8, 13, 100, 1000] {
+            let keys: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (seed >> 16) % 10
+                })
+                .collect();
+            let order = stable_order(keys.len(), &|a, b| keys[a] < keys[b]);
+            let mut expected: Vec<usize> = (0..keys.len()).collect();
+            expected.sort_by_key(|&i| keys[i]);
+            assert_eq!(order, expected, "{len}");
+        }
     }
 
     #[test]

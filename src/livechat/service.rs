@@ -3,7 +3,7 @@
 //! read (`{ response: { contents: [{ msg, order }] } }` on success, status
 //! 400 with `{ error, fallbackMessage }` when the service failed).
 
-use crate::json::{self, Value};
+use crate::json::{self, stable_order, Value};
 
 /// Why a call produced no messages, and the server's fallback message when
 /// its error answer carried one.
@@ -78,8 +78,15 @@ pub fn parse_service_response(status: u16, body: &str) -> Result<Vec<String>, Se
             }
         }
     }
-    items.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(items.into_iter().map(|(_, msg)| msg).collect())
+    let order = stable_order(items.len(), &|a, b| {
+        let at = |i: usize| items.get(i).map_or(0.0, |(order, _)| *order);
+        at(a).total_cmp(&at(b)).is_lt()
+    });
+    let mut messages: Vec<Option<String>> = items.into_iter().map(|(_, msg)| Some(msg)).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|i| messages.get_mut(i).and_then(Option::take))
+        .collect())
 }
 
 #[cfg(test)]
