@@ -88,6 +88,8 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     fn console_warn(message: &str);
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn_value(message: &str, value: &JsValue);
 
     /// Anything with addEventListener (window, document).
     type Target;
@@ -99,6 +101,12 @@ extern "C" {
 
 fn warn(message: &str) {
     console_warn(&format!("[triggerkit livechat] {message}"));
+}
+
+/// Warns with a JS value (a thrown error) after the message: the console
+/// shows it whole, stack included, and no debug printer is linked.
+fn warn_value(message: &str, value: &JsValue) {
+    console_warn_value(&format!("[triggerkit livechat] {message}:"), value);
 }
 
 fn livechat_error(code: &str, message: &str) -> JsValue {
@@ -339,7 +347,7 @@ impl Storage {
                 match function.call1(store, &STORAGE_KEY.into()) {
                     Ok(v) => v.as_string(),
                     Err(e) => {
-                        warn(&format!("storage.getItem failed: {e:?}"));
+                        warn_value("storage.getItem failed", &e);
                         None
                     }
                 }
@@ -355,7 +363,7 @@ impl Storage {
                     .and_then(|f| f.dyn_into::<Function>().ok())
                     .map(|f| f.call2(store, &STORAGE_KEY.into(), &text.into()));
                 if let Some(Err(e)) = result {
-                    warn(&format!("storage.setItem failed: {e:?}"));
+                    warn_value("storage.setItem failed", &e);
                 }
             }
         }
@@ -703,10 +711,10 @@ fn drain(shared: &Shared) {
         match to_js(&action) {
             Ok(value) => {
                 if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
-                    warn(&format!("onAction threw: {e:?}"));
+                    warn_value("onAction threw", &e);
                 }
             }
-            Err(e) => warn(&format!("could not convert an action: {e:?}")),
+            Err(e) => warn_value("could not convert an action", &e),
         }
         if let Ok(mut rt) = shared.try_borrow_mut() {
             rt.delivering = false;
@@ -718,7 +726,7 @@ fn location_changed(shared: &Shared) {
     let watching = shared.try_borrow().map(|rt| rt.watching).unwrap_or(false);
     if let (true, Some(url)) = (watching, location_href()) {
         if let Err(e) = dispatch(shared, LivechatEvent::Navigate(&url)) {
-            warn(&format!("navigation not handled: {e:?}"));
+            warn_value("navigation not handled", &e);
         }
     }
 }
@@ -731,7 +739,7 @@ fn make_callbacks(weak: &Weak<RefCell<Runtime>>) -> Callbacks {
                 r.timer = None;
             }
             if let Err(e) = dispatch(&rt, LivechatEvent::Tick) {
-                warn(&format!("timer not handled: {e:?}"));
+                warn_value("timer not handled", &e);
             }
         }
     });
@@ -746,7 +754,7 @@ fn make_callbacks(weak: &Weak<RefCell<Runtime>>) -> Callbacks {
         if let Some(rt) = w.upgrade() {
             let visible = !document_hidden();
             if let Err(e) = dispatch(&rt, LivechatEvent::Visibility(visible)) {
-                warn(&format!("visibility change not handled: {e:?}"));
+                warn_value("visibility change not handled", &e);
             }
         }
     });
