@@ -354,6 +354,52 @@ mod tests {
         );
     }
 
+    /// The engine keys run-once triggers without `_id` by a hash of this
+    /// text, which serde_json wrote before: a normalized trigger (strings
+    /// only, no numbers) must come out byte for byte the same.
+    #[cfg(feature = "validators")]
+    #[test]
+    fn triggers_write_as_serde_json_wrote_them() {
+        use crate::formats::rocketchat::{
+            ActionName, ActionParams, ConditionName, ConditionValue, RocketChatAction,
+            RocketChatCondition, RocketChatTrigger, Sender,
+        };
+        let trigger = RocketChatTrigger {
+            id: None,
+            name: "n \"q\" \u{1}\u{1f}é😀 </b>".into(),
+            description: "back\\slash\r\n\t\u{8}\u{c}\u{7f}".into(),
+            enabled: true,
+            run_once: true,
+            conditions: vec![
+                RocketChatCondition {
+                    name: ConditionName::PageUrl,
+                    value: Some(ConditionValue::Text("a/b?c=[1]".into())),
+                },
+                RocketChatCondition {
+                    name: ConditionName::ChatOpenedByVisitor,
+                    value: None,
+                },
+            ],
+            actions: vec![
+                RocketChatAction {
+                    name: ActionName::SendMessage,
+                    params: Some(ActionParams {
+                        sender: Some(Sender::Custom),
+                        name: Some("Bot".into()),
+                        msg: Some("hi".into()),
+                        ..ActionParams::default()
+                    }),
+                },
+                RocketChatAction {
+                    name: ActionName::SendMessage,
+                    params: None,
+                },
+            ],
+        };
+        let ours = to_string(&to_value(&trigger).unwrap());
+        assert_eq!(ours, serde_json::to_string(&trigger).unwrap());
+    }
+
     #[test]
     fn maps_need_string_keys() {
         let mut map = BTreeMap::new();
