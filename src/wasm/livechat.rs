@@ -798,16 +798,15 @@ impl LivechatTriggers {
         let external = ExternalService::from_option(property(&options, "externalService"))?;
         let (engine, report) = build_engine(&triggers, None)?;
         for bad in &report.invalid {
-            let reasons: Vec<String> = bad
-                .errors
-                .iter()
-                .map(|e| format!("{} ({} at {})", e.message, e.code, e.path))
-                .collect();
-            warn(&format!(
-                "trigger {} will never fire: {}",
-                bad.index,
-                reasons.join("; ")
-            ));
+            let mut text = format!("trigger {} will never fire: ", bad.index);
+            for (i, e) in bad.errors.iter().enumerate() {
+                let separator = if i == 0 { "" } else { "; " };
+                text.push_str(&format!(
+                    "{separator}{} ({} at {})",
+                    e.message, e.code, e.path
+                ));
+            }
+            warn(&text);
         }
         let shared = Rc::new_cyclic(|weak| {
             RefCell::new(Runtime {
