@@ -33,11 +33,13 @@ mod compile;
 mod error;
 mod eval;
 mod field;
+mod indexed;
 mod text;
 mod types;
 mod update;
 
 pub use error::RulesError;
+pub use indexed::{Indexed, Reads, TicketForm, IN_INPUT, IN_TEXT};
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,
 };
@@ -139,11 +141,10 @@ impl RuleSet {
                 .map_err(error)?,
             None => Value::Null,
         };
-        let effects = outcome.effects();
         Ok(EvaluationResult {
-            fired: outcome.fired,
+            fired: outcome.fired_ids(self),
             ticket,
-            effects,
+            effects: self.effects(&outcome),
         })
     }
 
@@ -157,21 +158,27 @@ impl RuleSet {
     /// the `EvaluationResult` as JSON text. A ticket no action changed is
     /// copied from the input text without being parsed into a tree.
     pub fn evaluate_json(&self, update: &str) -> Result<String, RulesError> {
-        let error = |e: serde_json::Error| RulesError::from_json(&e, None);
         let update = replace_lone_surrogates(update);
-        let mut de = serde_json::Deserializer::from_str(&update);
+        let mut state = self.read_text(&update)?;
+        let outcome = self.cycle(&mut state);
+        let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
+        let mut out = Vec::with_capacity(update.len() + 64);
+        self.write_result(&mut out, ticket, &state, &outcome)
+            .map_err(|e| RulesError::from_json(&e, None))?;
+        utf8(out)
+    }
+
+    /// Reads one update's JSON text (lone surrogates already replaced),
+    /// keeping the ticket's text.
+    fn read_text<'a>(&'a self, update: &'a str) -> Result<State<'a>, RulesError> {
+        let mut de = serde_json::Deserializer::from_str(update);
         let mut state = State::new(self);
         state
             .seed(self, true)
             .deserialize(&mut de)
             .and_then(|()| de.end())
-            .map_err(error)?;
-        let outcome = self.cycle(&mut state);
-        let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
-        let mut out = Vec::with_capacity(update.len() + 64);
-        self.write_result(&mut out, ticket, &state, &outcome)
-            .map_err(error)?;
-        utf8(out)
+            .map_err(|e| RulesError::from_json(&e, None))?;
+        Ok(state)
     }
 
     /// Runs the firing cycle for each update of a JSON array, read in one
