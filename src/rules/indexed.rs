@@ -30,7 +30,7 @@ pub enum TicketForm {
 }
 
 /// `where` of a ticket no action changed: `start..end` is the ticket in
-/// the input text.
+/// the input text (both 0 in the [`TicketForm::Patch`] form).
 pub const IN_INPUT: u32 = 0;
 /// `where` of a changed ticket (or one whose input text had to be
 /// repaired): `start..end` is its JSON in [`Indexed::text`].
@@ -75,7 +75,9 @@ impl RuleSet {
     ) -> Result<Indexed, RulesError> {
         let fixed = replace_lone_surrogates(updates);
         let mut w = IndexWriter::new(updates, &fixed, form);
-        self.stream(&fixed, true, |rules, state| {
+        // A patch needs the ticket's text only when it can change.
+        let capture = form == TicketForm::Whole || self.rules.iter().any(|r| r.mutates);
+        self.stream(&fixed, capture, |rules, state| {
             let outcome = rules.cycle(state);
             w.push(rules, state, &outcome)
         })?;
@@ -244,45 +246,47 @@ impl<'t> IndexWriter<'t> {
         out: &Outcome<'_>,
     ) -> Result<(), serde_json::Error> {
         let ticket = s.ticket_text.unwrap_or("null");
-        let start = offset_in(self.read, ticket);
-        // Unless escaped lone surrogates were replaced, input and read
-        // text are the same.
-        let as_given = start.is_some_and(|at| {
-            self.original.as_ptr() == self.read.as_ptr()
-                || self.original.get(at..at + ticket.len()) == Some(ticket)
-        });
-        match start {
-            Some(at) if as_given && !out.changed() => {
+        if !out.changed() {
+            if self.form == TicketForm::Patch {
+                self.index.extend([IN_INPUT, 0, 0]);
+                return self.push_fired(out);
+            }
+            // Unless escaped lone surrogates were replaced, the input and
+            // the text read are the same.
+            let start = offset_in(self.read, ticket).filter(|&at| {
+                self.original.as_ptr() == self.read.as_ptr()
+                    || self.original.get(at..at + ticket.len()) == Some(ticket)
+            });
+            if let Some(at) = start {
                 let from = self.input.units_at(at);
                 let to = self.input.units_at(at + ticket.len());
                 self.index.extend([IN_INPUT, unit(from)?, unit(to)?]);
-            }
-            _ => {
-                let from = self.out.len();
-                match self.form {
-                    TicketForm::Whole if !out.changed() => {
-                        self.out.extend_from_slice(ticket.as_bytes())
-                    }
-                    TicketForm::Whole => {
-                        let value =
-                            rules.final_ticket(super::eval::TicketJson::Text(ticket), s, out)?;
-                        serde_json::to_writer(&mut self.out, &value)?;
-                    }
-                    TicketForm::Patch => self.write_patch(rules, ticket, s, out)?,
-                }
-                let start = self.out_units;
-                self.out_units += utf16_len(self.out.get(from..).unwrap_or_default());
-                self.index
-                    .extend([IN_TEXT, unit(start)?, unit(self.out_units)?]);
+                return self.push_fired(out);
             }
         }
+        let from = self.out.len();
+        match self.form {
+            TicketForm::Whole if !out.changed() => self.out.extend_from_slice(ticket.as_bytes()),
+            TicketForm::Whole => {
+                let value = rules.final_ticket(super::eval::TicketJson::Text(ticket), s, out)?;
+                serde_json::to_writer(&mut self.out, &value)?;
+            }
+            TicketForm::Patch => self.write_patch(rules, ticket, s, out)?,
+        }
+        let start = self.out_units;
+        self.out_units += utf16_len(self.out.get(from..).unwrap_or_default());
+        self.index
+            .extend([IN_TEXT, unit(start)?, unit(self.out_units)?]);
+        self.push_fired(out)
+    }
+
+    fn push_fired(&mut self, out: &Outcome<'_>) -> Result<(), serde_json::Error> {
         self.index.push(unit(out.fired.len())?);
         self.index.extend_from_slice(&out.fired);
         Ok(())
     }
 
-    /// Writes the changed keys of the final ticket as a JSON object (`{}`
-    /// when nothing changed).
+    /// Writes the changed keys of the final ticket as a JSON object.
     fn write_patch(
         &mut self,
         rules: &RuleSet,
@@ -291,11 +295,7 @@ impl<'t> IndexWriter<'t> {
         out: &Outcome<'_>,
     ) -> Result<(), serde_json::Error> {
         let mut value: Value = serde_json::from_str(ticket)?;
-        let keys = if out.changed() {
-            rules.patch(&mut value, s, out)
-        } else {
-            Vec::new()
-        };
+        let keys = rules.patch(&mut value, s, out);
         self.out.push(b'{');
         for (i, key) in keys.iter().enumerate() {
             if i > 0 {

@@ -77,9 +77,8 @@ function cut(v, spec, depth) {
   const out = {};
   for (let i = 0; i < spec.length; i += 2) {
     const key = spec[i];
-    if (!isEnumerable.call(v, key)) continue;
     const item = v[key];
-    if (item === undefined) continue;
+    if (item === undefined || !isEnumerable.call(v, key)) continue;
     let part;
     try { part = cut(item, spec[i + 1], depth + 1); } catch (e) { throw under(e, key); }
     if (key === '__proto__') {
