@@ -18,6 +18,11 @@ fn stringify(v: &JsValue) -> String {
     JSON::stringify(v).expect("stringifies").into()
 }
 
+/// The JSON data of a JS value, key order aside.
+fn value(v: &JsValue) -> serde_json::Value {
+    serde_json::from_str(&stringify(v)).expect("JSON")
+}
+
 fn code(error: &JsValue) -> String {
     get(error, "code").as_string().unwrap_or_default()
 }
@@ -78,8 +83,6 @@ fn evaluates_one_and_many() {
     let from_array = rules.evaluate_many(json(UPDATES)).expect("array batch");
     let from_text = rules.evaluate_many(UPDATES.into()).expect("text batch");
     // The same data; key order aside (an object input keeps its own).
-    let value =
-        |v: &JsValue| -> serde_json::Value { serde_json::from_str(&stringify(v)).expect("JSON") };
     assert_eq!(value(&from_array), value(&from_text));
     let fired: Vec<String> = Array::from(&from_text)
         .iter()
@@ -190,8 +193,6 @@ fn lazy_results_serialize_as_the_eager_json() {
     assert!(changed > 10 && changed < 50, "{changed} changed");
     // From objects: the same data (key order aside, as documented).
     let objects = rules.evaluate_many(json(&text)).expect("evaluates");
-    let value =
-        |v: &JsValue| -> serde_json::Value { serde_json::from_str(&stringify(v)).expect("JSON") };
     assert_eq!(value(&objects), value(&json(&eager)));
     // One update per call, from text and from an object.
     for (i, update) in Array::from(&json(&text)).iter().enumerate() {
