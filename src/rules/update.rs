@@ -75,30 +75,31 @@ pub(crate) fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut skip_to = 0;
-    for (i, _) in text.match_indices("\\u") {
-        // An escape only if the backslash is not itself escaped.
-        let escaped = bytes
-            .get(..i)
+    let mut from = 0;
+    // `find(char)` is a memchr: backslashes are rare in most JSON text.
+    while let Some(found) = text.get(from..).and_then(|t| t.find('\\')) {
+        let run_start = from + found;
+        let run = bytes
+            .get(run_start..)
             .unwrap_or_default()
             .iter()
-            .rev()
             .take_while(|b| **b == b'\\')
-            .count()
-            % 2
-            == 1;
-        if i < skip_to || escaped {
+            .count();
+        from = run_start + run;
+        // Backslashes pair up; an odd run escapes the character after it.
+        if run % 2 == 0 || bytes.get(from) != Some(&b'u') {
             continue;
         }
-        let Some(unit) = hex(i + 2) else { continue };
+        let at = from - 1;
+        let Some(unit) = hex(at + 2) else { continue };
         let lone = match unit {
             0xD800..=0xDBFF => {
-                let trail = match text.get(i + 6..i + 8) {
-                    Some("\\u") => hex(i + 8),
+                let trail = match text.get(at + 6..at + 8) {
+                    Some("\\u") => hex(at + 8),
                     _ => None,
                 };
                 if trail.is_some_and(|t| (0xDC00..=0xDFFF).contains(&t)) {
-                    skip_to = i + 12;
+                    from = at + 12;
                     false
                 } else {
                     true
@@ -109,9 +110,10 @@ pub(crate) fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
         };
         if lone {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(text.get(copied..i).unwrap_or_default());
+            out.push_str(text.get(copied..at).unwrap_or_default());
             out.push_str("\\ufffd");
-            copied = i + 6;
+            copied = at + 6;
+            from = at + 6;
         }
     }
     match out {
