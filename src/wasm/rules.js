@@ -32,14 +32,12 @@ function under(e, key) {
   return e;
 }
 
-function checkObject(v, depth) {
-  if (depth >= MAX_DEPTH) throw new NotJson(`nested deeper than ${MAX_DEPTH} levels (or cyclic)`);
-  if (Array.isArray(v)) return;
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== null && proto !== objectProto) {
-    const name = (v.constructor && v.constructor.name) || 'non-plain object';
-    throw new NotJson(`a ${name} is not JSON data`);
-  }
+// Why an object or array may not be read as JSON data ('' when it may).
+function refusal(v, depth) {
+  if (depth >= MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels (or cyclic)`;
+  const proto = Array.isArray(v) ? null : Object.getPrototypeOf(v);
+  if (proto === null || proto === objectProto) return '';
+  return `a ${v.constructor?.name || 'non-plain object'} is not JSON data`;
 }
 
 // Throws a NotJson unless v is JSON data; copies nothing (JSON.stringify
@@ -55,16 +53,17 @@ function check(v, depth) {
       break;
     default: throw new NotJson(`a ${typeof v} is not JSON data`);
   }
-  checkObject(v, depth);
+  const why = refusal(v, depth);
+  if (why) throw new NotJson(why);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       try { check(v[i], depth + 1); } catch (e) { throw under(e, i); }
     }
     return;
   }
-  const keys = Object.keys(v);
-  for (let i = 0; i < keys.length; i++) {
-    try { check(v[keys[i]], depth + 1); } catch (e) { throw under(e, keys[i]); }
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    try { check(v[key], depth + 1); } catch (e) { throw under(e, key); }
   }
 }
 
@@ -74,7 +73,8 @@ function cut(v, spec, depth) {
     check(v, depth);
     return v;
   }
-  checkObject(v, depth);
+  const why = refusal(v, depth);
+  if (why) throw new NotJson(why);
   const out = {};
   for (let i = 0; i < spec.length; i += 2) {
     const key = spec[i];
