@@ -471,3 +471,41 @@ fn effects_are_given_per_trigger() {
     );
     assert_eq!(effects[2], "");
 }
+
+#[test]
+fn key_order_never_matters() {
+    // The JS binding sends the keys it reads in its own order: reading must
+    // not depend on it. `fields` (the API's alias) counts only without
+    // `custom_fields`.
+    let rules = rules();
+    let fired = |ticket: &str| {
+        let text = format!("[{{\"ticket\": {ticket}}}]");
+        let mut hits = Vec::new();
+        rules
+            .match_many_json(&text, |h| hits.push(h.to_vec()))
+            .unwrap();
+        hits.remove(0)
+    };
+    let on = r#"[{"id": 101, "value": true}]"#;
+    let off = r#"[{"id": 101, "value": false}]"#;
+    let six = vec![5];
+    assert_eq!(fired(&format!(r#"{{"fields": {on}}}"#)), six);
+    assert_eq!(
+        fired(&format!(r#"{{"custom_fields": {on}, "fields": {off}}}"#)),
+        six
+    );
+    assert_eq!(
+        fired(&format!(r#"{{"fields": {off}, "custom_fields": {on}}}"#)),
+        six
+    );
+    assert!(fired(&format!(r#"{{"fields": {on}, "custom_fields": {off}}}"#)).is_empty());
+    assert!(fired(&format!(r#"{{"fields": {on}, "custom_fields": []}}"#)).is_empty());
+    // Shape errors too, whichever comes first.
+    for ticket in [
+        r#"{"fields": 5, "custom_fields": []}"#,
+        r#"{"custom_fields": [], "fields": 5}"#,
+    ] {
+        let text = format!("[{{\"ticket\": {ticket}}}]");
+        assert!(rules.match_many_json(&text, |_| {}).is_err(), "{ticket}");
+    }
+}

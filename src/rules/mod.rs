@@ -14,6 +14,12 @@
 //! - **match only** ([`RuleSet::matching`], [`RuleSet::match_many_json`]):
 //!   which active triggers' conditions hold for the update as given.
 //!
+//! Batch results also come in index form ([`RuleSet::evaluate_many_indexed`]):
+//! fired trigger positions plus where each final ticket is, in the input
+//! text when no action changed it, so a caller can build results without
+//! parsing them all; [`RuleSet::reads`] says which parts of an update are
+//! read, so a caller holding objects can send only those.
+//!
 //! Compilation never fails as a whole on bad trigger data: a trigger that
 //! does not compile is left out and reported in [`RuleSet::problems`] with a
 //! JSON Pointer (`/triggers/3/conditions/all/1/operator`) and a stable code.
@@ -23,7 +29,9 @@
 //! does, `less_than`/`greater_than` never hold); a missing priority is
 //! "(none)", ranked below low; a missing satisfaction rating is unoffered;
 //! `comment_includes_word includes` needs a comment, so `not_includes` holds
-//! without one; a `current_user` value needs `current_user.id` in the update.
+//! without one; a `current_user` value needs `current_user.id` in the update;
+//! a ticket's `fields` (the API's alias of `custom_fields`) is read only when
+//! it has no `custom_fields`. Reading never depends on the order of keys.
 //!
 //! JSON text is read as serde_json reads it, except that escaped lone UTF-16
 //! surrogates (`"\\ud83c"`, which `JSON.stringify` writes for a cut emoji) are

@@ -217,8 +217,8 @@ impl ZendeskRuleSet {
             .into()
     }
 
-    /// Runs the firing cycle for one update; the result is built as
-    /// `evaluateMany` builds each of its results.
+    /// Runs the firing cycle for one update (an object, or its JSON text);
+    /// the result is built as `evaluateMany` builds each of its results.
     #[wasm_bindgen(unchecked_return_type = "EvaluationResult")]
     pub fn evaluate(
         &self,
@@ -244,6 +244,14 @@ impl ZendeskRuleSet {
 
     /// Runs the firing cycle for each update of a batch (an array, or its
     /// JSON text), crossing the JS/wasm boundary once.
+    ///
+    /// From an array, only the members the compiled triggers read are
+    /// looked at, and those must be JSON data (plain objects, arrays, finite
+    /// numbers, strings, booleans, null; 128 levels deep at most): otherwise
+    /// a `RulesError` with code `invalid_update`, the update's `index` and
+    /// the JSON Pointer `path` of the bad value is thrown. Other members
+    /// (a `Date`, a function...) are left as they are. See `EvaluationResult`
+    /// for which tickets are the input objects themselves.
     #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "EvaluationResult[]")]
     pub fn evaluate_many(
         &self,
@@ -265,7 +273,8 @@ impl ZendeskRuleSet {
     }
 
     /// Ids of the triggers whose conditions hold for the update as given
-    /// (no actions, no firing cycle), in firing order.
+    /// (no actions, no firing cycle), in firing order. An object is read as
+    /// `evaluateMany` reads one.
     #[wasm_bindgen(js_name = "match", unchecked_return_type = "number[]")]
     pub fn match_one(
         &self,
@@ -293,7 +302,8 @@ impl ZendeskRuleSet {
 
     /// Match-only over a batch, in one pass: a flat `Float64Array` holding,
     /// for each update in order, the number of matching triggers followed
-    /// by their ids (in firing order).
+    /// by their ids (in firing order). An array is read as `evaluateMany`
+    /// reads one.
     #[wasm_bindgen(js_name = matchMany)]
     pub fn match_many(
         &self,
