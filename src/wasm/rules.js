@@ -18,7 +18,6 @@
 const MAX_DEPTH = 128;
 const IN_INPUT = 0;
 const objectProto = Object.prototype;
-const isEnumerable = objectProto.propertyIsEnumerable;
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const encoder = new TextEncoder();
 
@@ -67,8 +66,30 @@ function check(v, depth) {
   }
 }
 
-// The parts of v that spec names (whole values are checked, not copied).
-function cut(v, spec, depth) {
+// Whether Object.prototype has enumerable properties (someone added some):
+// then `for...in` also yields inherited keys, which JSON ignores.
+function polluted() {
+  for (const _ in {}) return true;
+  return false;
+}
+
+// A spec as nested Maps of key to spec (`true` for a whole value), made
+// once per spec array.
+const maps = new WeakMap();
+function specMap(spec) {
+  if (spec === true) return true;
+  let map = maps.get(spec);
+  if (map === undefined) {
+    map = new Map();
+    for (let i = 0; i < spec.length; i += 2) map.set(spec[i], specMap(spec[i + 1]));
+    maps.set(spec, map);
+  }
+  return map;
+}
+
+// The parts of v that spec names (whole values are checked, not copied),
+// keys in v's order.
+function cut(v, spec, depth, inherited) {
   if (spec === true || typeof v !== 'object' || v === null || Array.isArray(v)) {
     check(v, depth);
     return v;
@@ -76,12 +97,13 @@ function cut(v, spec, depth) {
   const why = refusal(v, depth);
   if (why) throw new NotJson(why);
   const out = {};
-  for (let i = 0; i < spec.length; i += 2) {
-    const key = spec[i];
+  for (const key in v) {
+    const sub = spec.get(key);
+    if (sub === undefined || (inherited && !Object.hasOwn(v, key))) continue;
     const item = v[key];
-    if (item === undefined || !isEnumerable.call(v, key)) continue;
+    if (item === undefined) continue;
     let part;
-    try { part = cut(item, spec[i + 1], depth + 1); } catch (e) { throw under(e, key); }
+    try { part = cut(item, sub, depth + 1, inherited); } catch (e) { throw under(e, key); }
     if (key === '__proto__') {
       Object.defineProperty(out, key, { value: part, enumerable: true, writable: true, configurable: true });
     } else {
@@ -99,13 +121,15 @@ export function projectUpdates(updates, spec, keepTickets) {
   if (!Array.isArray(updates)) {
     return [undefined, -1, '', 'expected an array of ticket updates or the text of one'];
   }
+  const map = specMap(spec);
+  const inherited = polluted();
   const n = updates.length;
   const out = new Array(n);
   const tickets = keepTickets ? new Array(n) : undefined;
   for (let i = 0; i < n; i++) {
     const update = updates[i];
     try {
-      out[i] = cut(update, spec, 0);
+      out[i] = cut(update, map, 0, inherited);
       if (keepTickets && typeof update === 'object' && update !== null) tickets[i] = update.ticket;
     } catch (e) {
       if (e instanceof NotJson) return [undefined, i, e.path, e.message];

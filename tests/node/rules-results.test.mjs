@@ -213,3 +213,22 @@ test('a __proto__ member is data, not a prototype', () => {
   assert.deepEqual(Object.getOwnPropertyDescriptor(r.ticket, '__proto__').value, { a: 1 });
   assert.deepEqual(withProto.evaluateMany(JSON.stringify([update])).map((x) => x.fired), [[1]]);
 });
+
+test('only own enumerable members are read, as JSON.stringify reads them', () => {
+  const hidden = { ticket: { tags: [], subject: 'refund' } };
+  Object.defineProperty(hidden.ticket, 'status', { value: 'new', enumerable: false });
+  const inherited = { ticket: Object.create({ status: 'new' }) };
+  assert.throws(() => rules.evaluateMany([inherited]), (e) => e.path === '/ticket', 'not a plain object');
+  // An enumerable member added to Object.prototype is inherited, not own.
+  Object.prototype.status = 'new'; // eslint-disable-line no-extend-native
+  try {
+    const plain = { ticket: { tags: ['vip'], subject: 'refund' } };
+    const fromObjects = rules.evaluateMany([hidden, plain]);
+    delete Object.prototype.status;
+    const fromText = rules.evaluateMany(JSON.stringify([hidden, plain]));
+    assert.deepEqual(fromObjects.map((r) => r.fired), fromText.map((r) => r.fired));
+    assert.deepEqual(fromText.map((r) => r.fired), [[], []]);
+  } finally {
+    delete Object.prototype.status;
+  }
+});
