@@ -129,14 +129,21 @@ impl RuleSet {
     /// what changed, for [`RuleSet::patch`].
     pub(crate) fn cycle<'r>(&'r self, s: &mut State<'r>) -> Outcome<'r> {
         let mut out = Outcome::new(self);
-        let mut done = Bits::with_len(self.rules.len());
+        self.cycle_into(s, &mut out);
+        out
+    }
+
+    /// [`RuleSet::cycle`] into an outcome reused across the updates of a
+    /// batch (its previous content is cleared).
+    pub(crate) fn cycle_into<'r>(&'r self, s: &mut State<'r>, out: &mut Outcome<'r>) {
+        out.clear();
         'pass: loop {
             for (i, rule) in self.rules.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if done.contains(i) || !self.holds(rule, s) {
+                if out.done.contains(i) || !self.holds(rule, s) {
                     continue;
                 }
-                done.insert(i);
+                out.done.insert(i);
                 out.fired.push(i);
                 for action in rule.actions.iter() {
                     out.apply(action, s);
@@ -149,7 +156,6 @@ impl RuleSet {
             }
             break;
         }
-        out
     }
 
     /// The final ticket as a JSON value: the input with every field the
@@ -369,6 +375,8 @@ struct EffectOut<'r> {
 pub(crate) struct Outcome<'r> {
     /// Positions (in `RuleSet::rules`) of the fired rules, in firing order.
     pub fired: Vec<u32>,
+    /// The same positions as a set.
+    done: Bits,
     dirty: [bool; TICKET_FIELDS],
     tags_changed: bool,
     tags_replaced: bool,
@@ -378,15 +386,26 @@ pub(crate) struct Outcome<'r> {
 }
 
 impl<'r> Outcome<'r> {
-    fn new(rules: &RuleSet) -> Self {
+    pub(crate) fn new(rules: &RuleSet) -> Self {
         Outcome {
             fired: Vec::new(),
+            done: Bits::with_len(rules.rules.len()),
             dirty: [false; TICKET_FIELDS],
             tags_changed: false,
             tags_replaced: false,
             tags_added: Vec::new(),
             custom: vec![None; rules.custom_ids.len()],
         }
+    }
+
+    fn clear(&mut self) {
+        self.fired.clear();
+        self.done.clear();
+        self.dirty = [false; TICKET_FIELDS];
+        self.tags_changed = false;
+        self.tags_replaced = false;
+        self.tags_added.clear();
+        self.custom.iter_mut().for_each(|c| *c = None);
     }
 
     fn apply(&mut self, action: &'r Action, s: &mut State<'r>) {

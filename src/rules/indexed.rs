@@ -77,8 +77,9 @@ impl RuleSet {
         let mut w = IndexWriter::new(updates, &fixed, form);
         // A patch needs the ticket's text only when it can change.
         let capture = form == TicketForm::Whole || self.rules.iter().any(|r| r.mutates);
+        let mut outcome = Outcome::new(self);
         self.stream(&fixed, capture, |rules, state| {
-            let outcome = rules.cycle(state);
+            rules.cycle_into(state, &mut outcome);
             w.push(rules, state, &outcome)
         })?;
         Ok(w.finish())

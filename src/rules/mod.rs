@@ -55,7 +55,7 @@ pub use types::{
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};
 use compile::{codes, Compiler, Needs, Rule};
-use eval::TicketJson;
+use eval::{Outcome, TicketJson};
 use rustc_hash::FxHashMap;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -196,11 +196,12 @@ impl RuleSet {
         let updates = replace_lone_surrogates(updates);
         let mut out = Vec::with_capacity(updates.len() + 64);
         out.push(b'[');
+        let mut outcome = Outcome::new(self);
         self.stream(&updates, true, |rules, state| {
             if out.len() > 1 {
                 out.push(b',');
             }
-            let outcome = rules.cycle(state);
+            rules.cycle_into(state, &mut outcome);
             let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
             rules.write_result(&mut out, ticket, state, &outcome)
         })?;
