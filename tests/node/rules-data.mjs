@@ -1,10 +1,11 @@
 // Seeded random Zendesk triggers and ticket updates for the rule-engine
 // tests: every kind of action, and text with non-ASCII, astral characters
 // and (optionally) lone surrogates, in read and unread members.
-// fixtures/rules-eager.json holds what the eager implementation (results
-// parsed up front, before commit "lazy results") returned for
-// `makeUpdates(FIXTURE_SEED, FIXTURE_COUNT)`; changing this file changes
-// those updates, so regenerate it only from a build known to be right.
+// fixtures/rules-eager.json holds what the eager implementation (commit
+// 9b89b4c, whose results were parsed up front) returned for
+// `evaluateMany(JSON.stringify(makeUpdates(FIXTURE_SEED, FIXTURE_COUNT)))`;
+// changing this file changes those updates, so regenerate the fixture only
+// from a build known to be right.
 
 export const FIXTURE_SEED = 20241125;
 export const FIXTURE_COUNT = 80;
