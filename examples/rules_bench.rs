@@ -6,13 +6,14 @@
 //! ```
 //!
 //! Prints nanoseconds per ticket for match-only over JSON text (the path of
-//! `matchMany`), the firing cycle over JSON text (`evaluateMany`), and one
-//! update at a time from parsed JSON (`evaluate`).
+//! `matchMany`), the firing cycle over JSON text with results in index form
+//! (the path of `evaluateMany`) and as one JSON text, and one update at a
+//! time from parsed JSON.
 
 #[cfg(feature = "zendesk")]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use std::time::Instant;
-    use triggerkit::rules::RuleSet;
+    use triggerkit::rules::{RuleSet, TicketForm};
 
     let dir = std::env::args()
         .nth(1)
@@ -47,6 +48,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let counted = rules.match_many_json(&updates_json, |hits| total += hits.len());
         counted.map_or(0, |_| total)
     });
+    let (indexed_ns, index_len) = best(&mut || {
+        rules
+            .evaluate_many_indexed(&updates_json, TicketForm::Whole)
+            .map_or(0, |r| r.index.len())
+    });
     let (evaluate_many_ns, out_len) = best(&mut || {
         rules
             .evaluate_many_json(&updates_json)
@@ -59,7 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|r| r.fired.len())
             .sum()
     });
-    if matches != fired || out_len == 0 {
+    if matches != fired || out_len == 0 || index_len != 4 * n + matches {
         return Err(format!("match-only found {matches} matches, the firing cycle {fired}").into());
     }
 
@@ -70,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         matches as f64 / n as f64
     );
     println!("match_many_json (JSON text, match only): {match_ns:>8.0} ns per ticket");
+    println!("evaluate_many_indexed (JSON text, cycle): {indexed_ns:>7.0} ns per ticket");
     println!("evaluate_many_json (JSON text, cycle):   {evaluate_many_ns:>8.0} ns per ticket");
     println!("evaluate (parsed Value, one at a time):  {evaluate_ns:>8.0} ns per ticket");
     Ok(())

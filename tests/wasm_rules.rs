@@ -3,7 +3,7 @@
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use triggerkit::wasm::rules::{compile_zendesk_triggers, ZendeskRuleSet};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 fn json(text: &str) -> JsValue {
@@ -16,6 +16,11 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 
 fn stringify(v: &JsValue) -> String {
     JSON::stringify(v).expect("stringifies").into()
+}
+
+/// The JSON data of a JS value, key order aside.
+fn value(v: &JsValue) -> serde_json::Value {
+    serde_json::from_str(&stringify(v)).expect("JSON")
 }
 
 fn code(error: &JsValue) -> String {
@@ -68,7 +73,8 @@ fn evaluates_one_and_many() {
     assert_eq!(stringify(&get(&one, "fired")), "[11,12]");
     assert_eq!(
         stringify(&get(&one, "ticket")),
-        r#"{"priority":"urgent","status":"open","tags":["vip","escalated"]}"#
+        r#"{"status":"open","priority":"urgent","tags":["vip","escalated"]}"#,
+        "from an object: the input's key order"
     );
     assert_eq!(
         stringify(&get(&one, "effects")),
@@ -76,7 +82,8 @@ fn evaluates_one_and_many() {
     );
     let from_array = rules.evaluate_many(json(UPDATES)).expect("array batch");
     let from_text = rules.evaluate_many(UPDATES.into()).expect("text batch");
-    assert_eq!(stringify(&from_array), stringify(&from_text));
+    // The same data; key order aside (an object input keeps its own).
+    assert_eq!(value(&from_array), value(&from_text));
     let fired: Vec<String> = Array::from(&from_text)
         .iter()
         .map(|r| stringify(&get(&r, "fired")))
@@ -133,4 +140,95 @@ fn bad_arguments_throw_errors_with_codes() {
     assert_eq!(code(&e), "invalid_json");
     assert_eq!(get(&e, "line").as_f64(), Some(2.0));
     assert!(get(&e, "column").as_f64().is_some());
+}
+
+/// Updates with non-ASCII, astral and escaped text in read and unread
+/// members, half of them changed by the actions of `TRIGGERS`.
+fn unicode_updates() -> String {
+    const TEXT: &[&str] = &[
+        "ärger",
+        "日本語",
+        "🎉🎉",
+        "plain",
+        "\\ud83c cut",
+        "a\\\"b",
+        "𐍈 x",
+    ];
+    const STATUS: &[&str] = &["open", "solved", "new", "pending"];
+    let updates: Vec<String> = (0..60usize)
+        .map(|i| {
+            let text = |k: usize| TEXT[(i * 7 + k * 3) % TEXT.len()];
+            let tags = if i % 3 == 0 { r#"["vip"]"# } else { r#"["größe", "🎉"]"# };
+            format!(
+                r#"{{"note": "{}", "ticket": {{"description": "{}", "status": "{}", "priority": "{}", "tags": {tags}, "ключ": "{}"}}, "comment": {{"body": "{}"}}}}"#,
+                text(0),
+                text(1),
+                STATUS[i % STATUS.len()],
+                if i % 4 == 0 { "urgent" } else { "low" },
+                text(2),
+                text(3)
+            )
+        })
+        .collect();
+    format!("[{}]", updates.join(",\n"))
+}
+
+#[wasm_bindgen_test]
+fn lazy_results_serialize_as_the_eager_json() {
+    let rules = rule_set();
+    let core = triggerkit::rules::RuleSet::compile_json(
+        &serde_json::from_str(TRIGGERS).expect("triggers are JSON"),
+    )
+    .expect("compiles");
+    let text = unicode_updates();
+    let eager = core.evaluate_many_json(&text).expect("evaluates");
+    let lazy = rules
+        .evaluate_many(text.as_str().into())
+        .expect("evaluates");
+    assert_eq!(stringify(&lazy), stringify(&json(&eager)));
+    let changed = Array::from(&lazy)
+        .iter()
+        .filter(|r| stringify(&get(r, "fired")).contains("11"))
+        .count();
+    assert!(changed > 10 && changed < 50, "{changed} changed");
+    // From objects: the same data (key order aside, as documented).
+    let objects = rules.evaluate_many(json(&text)).expect("evaluates");
+    assert_eq!(value(&objects), value(&json(&eager)));
+    // One update per call, from text and from an object.
+    for (i, update) in Array::from(&json(&text)).iter().enumerate() {
+        let want = stringify(&Array::from(&lazy).get(i as u32));
+        let one_text = rules
+            .evaluate(JSON::stringify(&update).unwrap().into())
+            .unwrap();
+        assert_eq!(stringify(&one_text), want, "update {i}");
+        assert_eq!(value(&rules.evaluate(update).unwrap()), value(&json(&want)));
+    }
+}
+
+#[wasm_bindgen_test]
+fn unread_parts_are_not_checked_and_read_parts_are() {
+    let rules = rule_set();
+    let update = json(r#"{"ticket": {"status": "open", "tags": ["vip"]}}"#);
+    let ticket = get(&update, "ticket");
+    Reflect::set(
+        &ticket,
+        &"helper".into(),
+        &Function::new_no_args("return 1"),
+    )
+    .unwrap();
+    let result = rules
+        .evaluate(update.clone())
+        .expect("unread functions are ignored");
+    assert_eq!(stringify(&get(&result, "fired")), "[11,12]");
+    let tags: Array = get(&ticket, "tags").unchecked_into();
+    tags.push(&js_sys::BigInt::from(1u32).into());
+    let e = rules
+        .evaluate_many(Array::of1(&update).into())
+        .expect_err("a BigInt tag");
+    assert_eq!(code(&e), "invalid_update");
+    assert_eq!(get(&e, "index").as_f64(), Some(0.0));
+    assert_eq!(
+        get(&e, "path").as_string().as_deref(),
+        Some("/ticket/tags/1")
+    );
 }

@@ -3,12 +3,13 @@
 //! JSON), the rest a batch of ticket updates. Compilation either fails
 //! with `invalid_triggers` or reports per-trigger problems; match-only and
 //! the firing cycle read the same updates, agree on whether the batch is
-//! readable, and write valid JSON; nothing panics or overflows the stack.
+//! readable, and write valid JSON; the index form has one well-formed entry
+//! per update; nothing panics or overflows the stack.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use triggerkit::rules::RuleSet;
+use triggerkit::rules::{RuleSet, TicketForm, IN_INPUT, IN_TEXT};
 
 const TRIGGERS: &str = r#"[
  {"id": 1, "title": "a", "position": 2, "conditions": {
@@ -70,6 +71,25 @@ fuzz_target!(|data: &[u8]| {
         }
         (Err(_), Err(_)) => {}
         _ => panic!("match-only and the cycle disagree: {matched:?} / {:?}", evaluated.map(|_| ())),
+    }
+    let input_units = updates.encode_utf16().count();
+    for form in [TicketForm::Whole, TicketForm::Patch] {
+        let indexed = rules.evaluate_many_indexed(updates, form);
+        assert_eq!(indexed.is_ok(), evaluated.is_ok(), "{form:?}");
+        let (Ok(indexed), Ok(count)) = (indexed, &matched) else { continue };
+        let text_units = indexed.text.encode_utf16().count();
+        let (index, mut p, mut entries) = (&indexed.index, 0, 0);
+        while p < index.len() {
+            let (place, start, end, n) = (index[p], index[p + 1], index[p + 2], index[p + 3]);
+            let limit = if place == IN_INPUT { input_units } else { text_units };
+            assert!(place == IN_INPUT || place == IN_TEXT);
+            assert!(start <= end && end as usize <= limit);
+            let fired = &index[p + 4..p + 4 + n as usize];
+            assert!(fired.iter().all(|&f| (f as usize) < rule_count));
+            p += 4 + n as usize;
+            entries += 1;
+        }
+        assert_eq!(entries, *count);
     }
     if let Ok(out) = rules.evaluate_json(updates) {
         serde_json::from_str::<Value>(&out).expect("a result is JSON");

@@ -125,21 +125,28 @@ impl RuleSet {
         }
     }
 
-    /// Runs the firing cycle on `s`: returns the fired rules' keys, the
-    /// effects, and what changed for [`RuleSet::write_back`].
+    /// Runs the firing cycle on `s`: returns the fired rules' positions and
+    /// what changed, for [`RuleSet::patch`].
     pub(crate) fn cycle<'r>(&'r self, s: &mut State<'r>) -> Outcome<'r> {
         let mut out = Outcome::new(self);
-        let mut done = Bits::with_len(self.rules.len());
+        self.cycle_into(s, &mut out);
+        out
+    }
+
+    /// [`RuleSet::cycle`] into an outcome reused across the updates of a
+    /// batch (its previous content is cleared).
+    pub(crate) fn cycle_into<'r>(&'r self, s: &mut State<'r>, out: &mut Outcome<'r>) {
+        out.clear();
         'pass: loop {
             for (i, rule) in self.rules.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if done.contains(i) || !self.holds(rule, s) {
+                if out.done.contains(i) || !self.holds(rule, s) {
                     continue;
                 }
-                done.insert(i);
-                out.fired.push(rule.key);
+                out.done.insert(i);
+                out.fired.push(i);
                 for action in rule.actions.iter() {
-                    out.apply(rule.key, action, s);
+                    out.apply(action, s);
                 }
                 // Restart only when the ticket changed: with effects alone
                 // the triggers above would see the same ticket again.
@@ -149,7 +156,6 @@ impl RuleSet {
             }
             break;
         }
-        out
     }
 
     /// The final ticket as a JSON value: the input with every field the
@@ -180,36 +186,82 @@ impl RuleSet {
         out: &Outcome<'_>,
     ) -> Result<(), serde_json::Error> {
         w.extend_from_slice(b"{\"fired\":");
-        serde_json::to_writer(&mut *w, &out.fired)?;
+        serde_json::to_writer(&mut *w, &out.fired_ids(self))?;
         w.extend_from_slice(b",\"ticket\":");
         match input {
             TicketJson::Text(text) if !out.changed() => w.extend_from_slice(text.as_bytes()),
             _ => serde_json::to_writer(&mut *w, &self.final_ticket(input, s, out)?)?,
         }
-        w.extend_from_slice(b",\"effects\":");
-        let effects: Vec<EffectOut<'_>> = out
-            .effects
-            .iter()
-            .map(|(trigger_id, field, value)| EffectOut {
-                trigger_id: *trigger_id,
-                field,
-                value,
-            })
-            .collect();
-        serde_json::to_writer(&mut *w, &effects)?;
+        w.extend_from_slice(b",\"effects\":[");
+        let mut first = true;
+        for rule in out.fired_rules(self) {
+            self.write_effects(w, rule, &mut first)?;
+        }
+        w.push(b']');
         w.push(b'}');
         Ok(())
     }
 
-    fn patch(&self, ticket: &mut Value, s: &State<'_>, out: &Outcome<'_>) {
+    /// Writes the `Effect` JSON of each side-effect action of `rule`, each
+    /// preceded by a comma unless it is the `first` of a list.
+    pub(crate) fn write_effects(
+        &self,
+        w: &mut Vec<u8>,
+        rule: &Rule,
+        first: &mut bool,
+    ) -> Result<(), serde_json::Error> {
+        for action in rule.actions.iter() {
+            if let Action::Effect { field, value } = action {
+                if !std::mem::take(first) {
+                    w.push(b',');
+                }
+                let effect = EffectOut {
+                    trigger_id: rule.key,
+                    field,
+                    value,
+                };
+                serde_json::to_writer(&mut *w, &effect)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The effects of a cycle, in firing order.
+    pub(crate) fn effects(&self, out: &Outcome<'_>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for rule in out.fired_rules(self) {
+            for action in rule.actions.iter() {
+                if let Action::Effect { field, value } = action {
+                    effects.push(Effect {
+                        trigger_id: rule.key,
+                        field: field.to_string(),
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+        effects
+    }
+
+    /// Writes every field the actions changed into `ticket` (an object;
+    /// anything else is left alone) and returns their keys, in the order
+    /// they were first written.
+    pub(crate) fn patch(
+        &self,
+        ticket: &mut Value,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Vec<&'static str> {
+        let mut keys = Vec::new();
         let Some(obj) = ticket.as_object_mut() else {
-            return;
+            return keys;
         };
         for (i, field) in TicketField::ALL.iter().enumerate() {
             if !out.dirty.get(i).copied().unwrap_or(false) {
                 continue;
             }
             let value = field.encode(s.cur.get(*field));
+            keys.push(field.json_key());
             if *field == TicketField::Satisfaction {
                 let rating = obj
                     .entry("satisfaction_rating")
@@ -227,6 +279,7 @@ impl RuleSet {
         if out.tags_changed {
             let tags = self.final_tags(obj.get("tags"), s, out);
             obj.insert("tags".into(), Value::Array(tags));
+            keys.push("tags");
         }
         for (slot, value) in out.custom.iter().enumerate() {
             let (Some(value), Some(&id)) = (value, self.custom_ids.get(slot)) else {
@@ -237,6 +290,9 @@ impl RuleSet {
                 if key == "fields" && !has_fields {
                     continue;
                 }
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
                 let list = obj.entry(key).or_insert_with(|| Value::Array(Vec::new()));
                 if !list.is_array() {
                     *list = Value::Array(Vec::new());
@@ -246,6 +302,7 @@ impl RuleSet {
                 }
             }
         }
+        keys
     }
 
     /// The ticket's tags after the actions: kept in input order, then the
@@ -316,8 +373,10 @@ struct EffectOut<'r> {
 
 /// What one firing cycle did.
 pub(crate) struct Outcome<'r> {
-    pub fired: Vec<u64>,
-    pub effects: Vec<(u64, &'r str, &'r Value)>,
+    /// Positions (in `RuleSet::rules`) of the fired rules, in firing order.
+    pub fired: Vec<u32>,
+    /// The same positions as a set.
+    done: Bits,
     dirty: [bool; TICKET_FIELDS],
     tags_changed: bool,
     tags_replaced: bool,
@@ -327,10 +386,10 @@ pub(crate) struct Outcome<'r> {
 }
 
 impl<'r> Outcome<'r> {
-    fn new(rules: &RuleSet) -> Self {
+    pub(crate) fn new(rules: &RuleSet) -> Self {
         Outcome {
             fired: Vec::new(),
-            effects: Vec::new(),
+            done: Bits::with_len(rules.rules.len()),
             dirty: [false; TICKET_FIELDS],
             tags_changed: false,
             tags_replaced: false,
@@ -339,7 +398,17 @@ impl<'r> Outcome<'r> {
         }
     }
 
-    fn apply(&mut self, key: u64, action: &'r Action, s: &mut State<'r>) {
+    fn clear(&mut self) {
+        self.fired.clear();
+        self.done.clear();
+        self.dirty = [false; TICKET_FIELDS];
+        self.tags_changed = false;
+        self.tags_replaced = false;
+        self.tags_added.clear();
+        self.custom.iter_mut().for_each(|c| *c = None);
+    }
+
+    fn apply(&mut self, action: &'r Action, s: &mut State<'r>) {
         match action {
             Action::Set { field, value } => {
                 let v = resolve(*value, s);
@@ -385,12 +454,13 @@ impl<'r> Outcome<'r> {
                     self.mark(TicketField::Satisfaction);
                 }
             }
-            Action::Effect { field, value } => self.effects.push((key, field, value)),
+            // Recorded from the fired rules when the result is written.
+            Action::Effect { .. } => {}
         }
     }
 
     /// Whether any action changed the ticket.
-    fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.tags_changed || self.dirty.contains(&true) || self.custom.iter().any(Option::is_some)
     }
 
@@ -400,16 +470,16 @@ impl<'r> Outcome<'r> {
         }
     }
 
-    /// The effects as public values.
-    pub(crate) fn effects(&self) -> Vec<Effect> {
-        self.effects
+    /// The fired rules, in firing order.
+    pub(crate) fn fired_rules<'a>(&'a self, rules: &'a RuleSet) -> impl Iterator<Item = &'a Rule> {
+        self.fired
             .iter()
-            .map(|(key, field, value)| Effect {
-                trigger_id: *key,
-                field: (*field).to_owned(),
-                value: (*value).clone(),
-            })
-            .collect()
+            .filter_map(|&i| rules.rules.get(i as usize))
+    }
+
+    /// The ids of the fired triggers, in firing order.
+    pub(crate) fn fired_ids(&self, rules: &RuleSet) -> Vec<u64> {
+        self.fired_rules(rules).map(|r| r.key).collect()
     }
 }
 

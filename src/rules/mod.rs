@@ -14,6 +14,12 @@
 //! - **match only** ([`RuleSet::matching`], [`RuleSet::match_many_json`]):
 //!   which active triggers' conditions hold for the update as given.
 //!
+//! Batch results also come in index form ([`RuleSet::evaluate_many_indexed`]):
+//! fired trigger positions plus where each final ticket is, in the input
+//! text when no action changed it, so a caller can build results without
+//! parsing them all; [`RuleSet::reads`] says which parts of an update are
+//! read, so a caller holding objects can send only those.
+//!
 //! Compilation never fails as a whole on bad trigger data: a trigger that
 //! does not compile is left out and reported in [`RuleSet::problems`] with a
 //! JSON Pointer (`/triggers/3/conditions/all/1/operator`) and a stable code.
@@ -23,7 +29,9 @@
 //! does, `less_than`/`greater_than` never hold); a missing priority is
 //! "(none)", ranked below low; a missing satisfaction rating is unoffered;
 //! `comment_includes_word includes` needs a comment, so `not_includes` holds
-//! without one; a `current_user` value needs `current_user.id` in the update.
+//! without one; a `current_user` value needs `current_user.id` in the update;
+//! a ticket's `fields` (the API's alias of `custom_fields`) is read only when
+//! it has no `custom_fields`. Reading never depends on the order of keys.
 //!
 //! JSON text is read as serde_json reads it, except that escaped lone UTF-16
 //! surrogates (`"\\ud83c"`, which `JSON.stringify` writes for a cut emoji) are
@@ -33,11 +41,13 @@ mod compile;
 mod error;
 mod eval;
 mod field;
+mod indexed;
 mod text;
 mod types;
 mod update;
 
 pub use error::RulesError;
+pub use indexed::{Indexed, Reads, TicketForm, IN_INPUT, IN_TEXT};
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,
 };
@@ -45,7 +55,7 @@ pub use types::{
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};
 use compile::{codes, Compiler, Needs, Rule};
-use eval::TicketJson;
+use eval::{Outcome, TicketJson};
 use rustc_hash::FxHashMap;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -139,11 +149,10 @@ impl RuleSet {
                 .map_err(error)?,
             None => Value::Null,
         };
-        let effects = outcome.effects();
         Ok(EvaluationResult {
-            fired: outcome.fired,
+            fired: outcome.fired_ids(self),
             ticket,
-            effects,
+            effects: self.effects(&outcome),
         })
     }
 
@@ -157,21 +166,27 @@ impl RuleSet {
     /// the `EvaluationResult` as JSON text. A ticket no action changed is
     /// copied from the input text without being parsed into a tree.
     pub fn evaluate_json(&self, update: &str) -> Result<String, RulesError> {
-        let error = |e: serde_json::Error| RulesError::from_json(&e, None);
         let update = replace_lone_surrogates(update);
-        let mut de = serde_json::Deserializer::from_str(&update);
+        let mut state = self.read_text(&update)?;
+        let outcome = self.cycle(&mut state);
+        let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
+        let mut out = Vec::with_capacity(update.len() + 64);
+        self.write_result(&mut out, ticket, &state, &outcome)
+            .map_err(|e| RulesError::from_json(&e, None))?;
+        utf8(out)
+    }
+
+    /// Reads one update's JSON text (lone surrogates already replaced),
+    /// keeping the ticket's text.
+    fn read_text<'a>(&'a self, update: &'a str) -> Result<State<'a>, RulesError> {
+        let mut de = serde_json::Deserializer::from_str(update);
         let mut state = State::new(self);
         state
             .seed(self, true)
             .deserialize(&mut de)
             .and_then(|()| de.end())
-            .map_err(error)?;
-        let outcome = self.cycle(&mut state);
-        let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
-        let mut out = Vec::with_capacity(update.len() + 64);
-        self.write_result(&mut out, ticket, &state, &outcome)
-            .map_err(error)?;
-        utf8(out)
+            .map_err(|e| RulesError::from_json(&e, None))?;
+        Ok(state)
     }
 
     /// Runs the firing cycle for each update of a JSON array, read in one
@@ -181,11 +196,12 @@ impl RuleSet {
         let updates = replace_lone_surrogates(updates);
         let mut out = Vec::with_capacity(updates.len() + 64);
         out.push(b'[');
+        let mut outcome = Outcome::new(self);
         self.stream(&updates, true, |rules, state| {
             if out.len() > 1 {
                 out.push(b',');
             }
-            let outcome = rules.cycle(state);
+            rules.cycle_into(state, &mut outcome);
             let ticket = TicketJson::Text(state.ticket_text.unwrap_or("null"));
             rules.write_result(&mut out, ticket, state, &outcome)
         })?;

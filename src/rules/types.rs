@@ -114,13 +114,30 @@ pub struct Effect {
 }
 
 /// The outcome of one update's firing cycle.
+///
+/// In JavaScript, `ticket` and `effects` are parsed from JSON when first
+/// read and then kept: they are enumerable accessor properties that can be
+/// assigned, so `JSON.stringify`, spread and `structuredClone` see the same
+/// data as plain properties. The results of a batch given as JSON text keep
+/// that text alive until their tickets are read or the results dropped.
+///
+/// For an update given as an object (not JSON text), `ticket` is the very
+/// object passed as `update.ticket` when no action changed it (not a copy,
+/// as immutable-update libraries do: a later change to one shows in the
+/// other). When actions changed it, `ticket` is a new object made when the
+/// call ran: a shallow copy of `update.ticket` in which the keys the actions
+/// wrote (`status`, `tags`, `custom_fields`, `satisfaction_rating`, ...)
+/// hold new values, and every other member is the input's own value,
+/// shared. Keys keep the input's order, new ones come last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct EvaluationResult {
     /// Ids of the triggers that fired, in firing order (a trigger without
     /// an id is named by its index in the input).
     pub fired: Vec<u64>,
-    /// The ticket after every fired trigger's actions, as Zendesk ticket JSON.
+    /// The ticket after every fired trigger's actions, as Zendesk ticket
+    /// JSON (from an object input: the input ticket itself when no action
+    /// changed it, else a shallow copy with the changes; see above).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "ZendeskTicket"))]
     pub ticket: Value,
     /// The side effects of the fired triggers, in order.

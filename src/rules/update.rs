@@ -75,30 +75,31 @@ pub(crate) fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut skip_to = 0;
-    for (i, _) in text.match_indices("\\u") {
-        // An escape only if the backslash is not itself escaped.
-        let escaped = bytes
-            .get(..i)
+    let mut from = 0;
+    // `find(char)` is a memchr: backslashes are rare in most JSON text.
+    while let Some(found) = text.get(from..).and_then(|t| t.find('\\')) {
+        let run_start = from + found;
+        let run = bytes
+            .get(run_start..)
             .unwrap_or_default()
             .iter()
-            .rev()
             .take_while(|b| **b == b'\\')
-            .count()
-            % 2
-            == 1;
-        if i < skip_to || escaped {
+            .count();
+        from = run_start + run;
+        // Backslashes pair up; an odd run escapes the character after it.
+        if run % 2 == 0 || bytes.get(from) != Some(&b'u') {
             continue;
         }
-        let Some(unit) = hex(i + 2) else { continue };
+        let at = from - 1;
+        let Some(unit) = hex(at + 2) else { continue };
         let lone = match unit {
             0xD800..=0xDBFF => {
-                let trail = match text.get(i + 6..i + 8) {
-                    Some("\\u") => hex(i + 8),
+                let trail = match text.get(at + 6..at + 8) {
+                    Some("\\u") => hex(at + 8),
                     _ => None,
                 };
                 if trail.is_some_and(|t| (0xDC00..=0xDFFF).contains(&t)) {
-                    skip_to = i + 12;
+                    from = at + 12;
                     false
                 } else {
                     true
@@ -109,9 +110,10 @@ pub(crate) fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
         };
         if lone {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(text.get(copied..i).unwrap_or_default());
+            out.push_str(text.get(copied..at).unwrap_or_default());
             out.push_str("\\ufffd");
-            copied = i + 6;
+            copied = at + 6;
+            from = at + 6;
         }
     }
     match out {
@@ -649,6 +651,8 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
         } = self;
         let needs = rules.needs;
         let wants = |f: T| fields & field_bit(f) != 0;
+        let mut has_custom_fields = false;
+        let mut alias: Option<Vec<Option<Datum<'de>>>> = None;
         let mut via_id = None;
         let mut via_channel = NONE;
         while let Some(key) = map.next_key::<TicketKey>()? {
@@ -689,11 +693,19 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
                     })?;
                     continue;
                 }
-                TicketKey::CustomFields | TicketKey::Fields if custom => {
+                // `fields` is the API's alias of `custom_fields`: read only
+                // when there is no `custom_fields`, whatever the key order.
+                TicketKey::CustomFields if custom => {
+                    has_custom_fields = true;
                     map.next_value_seed(CustomFieldsSeed {
                         rules,
                         values: &mut facts.custom,
                     })?;
+                    continue;
+                }
+                TicketKey::Fields if custom => {
+                    let values = alias.get_or_insert_with(|| vec![None; facts.custom.len()]);
+                    map.next_value_seed(CustomFieldsSeed { rules, values })?;
                     continue;
                 }
                 TicketKey::Subject if needs.subject_words || needs.subject_text => {
@@ -725,6 +737,13 @@ impl<'de: 'a, 'a> Visitor<'de> for TicketSeed<'_, 'a> {
             }
         }
         facts.set(T::ViaId, via_id.unwrap_or(via_channel));
+        if let (false, Some(alias)) = (has_custom_fields, alias) {
+            for (slot, value) in facts.custom.iter_mut().zip(alias) {
+                if let Some(value) = value {
+                    *slot = value;
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -787,12 +806,33 @@ impl<'de> Visitor<'de> for TagsSeed<'_> {
     }
 }
 
-struct CustomFieldsSeed<'s, 'a> {
-    rules: &'s RuleSet,
-    values: &'s mut Vec<Datum<'a>>,
+/// Where [`CustomFieldsSeed`] puts the value of a custom-field slot.
+trait Slots<'a> {
+    fn put(&mut self, slot: u32, value: Datum<'a>);
 }
 
-impl<'de: 'a, 'a> DeserializeSeed<'de> for CustomFieldsSeed<'_, 'a> {
+impl<'a> Slots<'a> for Vec<Datum<'a>> {
+    fn put(&mut self, slot: u32, value: Datum<'a>) {
+        if let Some(v) = self.get_mut(slot as usize) {
+            *v = value;
+        }
+    }
+}
+
+impl<'a> Slots<'a> for Vec<Option<Datum<'a>>> {
+    fn put(&mut self, slot: u32, value: Datum<'a>) {
+        if let Some(v) = self.get_mut(slot as usize) {
+            *v = Some(value);
+        }
+    }
+}
+
+struct CustomFieldsSeed<'s, S> {
+    rules: &'s RuleSet,
+    values: &'s mut S,
+}
+
+impl<'de: 'a, 'a, S: Slots<'a>> DeserializeSeed<'de> for CustomFieldsSeed<'_, S> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -800,7 +840,7 @@ impl<'de: 'a, 'a> DeserializeSeed<'de> for CustomFieldsSeed<'_, 'a> {
     }
 }
 
-impl<'de: 'a, 'a> Visitor<'de> for CustomFieldsSeed<'_, 'a> {
+impl<'de: 'a, 'a, S: Slots<'a>> Visitor<'de> for CustomFieldsSeed<'_, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -814,9 +854,8 @@ impl<'de: 'a, 'a> Visitor<'de> for CustomFieldsSeed<'_, 'a> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(item) = seq.next_element::<Option<CustomFieldIn<'de>>>()? {
             let Some(item) = item else { continue };
-            let slot = self.rules.custom_slots.get(&id_of(&item.id));
-            if let Some(v) = slot.and_then(|&s| self.values.get_mut(s as usize)) {
-                *v = item.value;
+            if let Some(&slot) = self.rules.custom_slots.get(&id_of(&item.id)) {
+                self.values.put(slot, item.value);
             }
         }
         Ok(())

@@ -1,18 +1,45 @@
 //! JS exports of the Zendesk rule engine (`compileZendeskTriggers`, `ZendeskRuleSet`).
 //!
 //! Updates cross the boundary as JSON text, once per call: a string is used
-//! as is, anything else goes through `JSON.stringify` (one native call,
-//! which also refuses cycles and BigInt); results come back through one
-//! `JSON.parse`, or as a flat `Float64Array` for `matchMany`. Building JS
-//! objects field by field across the boundary would cost more than the
-//! evaluation itself.
+//! as is; an array of objects is cut down in JS (`rules.js`) to the parts
+//! the compiled rules read, checked to be JSON data there, and serialized
+//! once. Results come back in index form (`crate::rules::Indexed`) and
+//! `rules.js` builds them as plain objects whose `ticket` and `effects` are
+//! parsed on first read; `matchMany` returns a flat `Float64Array`. Building
+//! JS objects field by field across the boundary, or parsing every result
+//! up front, would cost more than the evaluation itself.
 
-use super::convert::{js_string_to_rust, js_to_json, to_js};
+use super::convert::{js_to_json, to_js};
 use super::errors::js_error;
-use crate::rules::{RuleSet, RulesError};
-use js_sys::{Array, Float64Array, JsString, JSON};
+use crate::rules::{Indexed, Reads, RuleSet, RulesError, TicketForm};
+use js_sys::{Array, Float64Array, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+// The JS half of the batch boundary (see rules.js).
+#[wasm_bindgen(module = "/src/wasm/rules.js")]
+extern "C" {
+    /// Returns `[jsonText, tickets]`, or `[undefined, index, path,
+    /// message]` for the first update that is not JSON data where read.
+    #[wasm_bindgen(js_name = projectUpdates)]
+    fn project_updates(updates: &JsValue, spec: &JsValue, keep_tickets: bool) -> Array;
+
+    /// Encodes `text` from UTF-16 unit `from` on into `into` as UTF-8, as
+    /// far as it fits; returns `[unitsRead, bytesWritten]`.
+    #[wasm_bindgen(js_name = encodeInto)]
+    fn encode_into(text: &JsString, from: u32, into: &mut [u8]) -> Array;
+
+    /// Builds `EvaluationResult` objects from an index.
+    #[wasm_bindgen(js_name = buildResults)]
+    fn build_results(
+        index: &[u32],
+        text: &str,
+        source: &JsValue,
+        tickets: &JsValue,
+        ids: &JsValue,
+        effects: &JsValue,
+    ) -> Array;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -71,38 +98,55 @@ fn throw(e: &RulesError) -> JsValue {
     js_error("RulesError", e.code(), &e.to_string(), &extra)
 }
 
-/// The JSON text of an update or a batch: strings as they are, other
-/// values through `JSON.stringify`.
-fn json_text(value: &JsValue) -> Result<String, JsValue> {
-    if let Some(text) = value.dyn_ref::<JsString>() {
-        return Ok(js_string_to_rust(text));
+/// Copies a JS string into Rust with `TextEncoder.encodeInto` straight
+/// into wasm memory: no intermediate buffer on the JS heap and one pass,
+/// which matters for batches of megabytes. Lone surrogates become U+FFFD.
+fn text_of(text: &JsString) -> String {
+    let units = text.length() as usize;
+    // Enough for ASCII; the rest needs at most three bytes per unit.
+    let mut buf = vec![0u8; units];
+    let (mut read, mut written) = (0, 0);
+    for _ in 0..2 {
+        let done = encode_into(
+            text,
+            read as u32,
+            buf.get_mut(written..).unwrap_or_default(),
+        );
+        read += done.get(0).as_f64().unwrap_or(0.0) as usize;
+        written += done.get(1).as_f64().unwrap_or(0.0) as usize;
+        if read >= units {
+            break;
+        }
+        buf.resize(written + (units - read) * 3, 0);
     }
-    let not_data = |why: String| {
-        js_error(
-            "RulesError",
-            "invalid_update",
-            &format!("updates must be JSON data: {why}"),
-            &[],
-        )
-    };
-    let text = JSON::stringify(value).map_err(|e| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_default();
-        not_data(why)
-    })?;
-    // JSON.stringify returns undefined for undefined, functions, symbols.
-    match text.dyn_ref::<JsString>() {
-        Some(text) => Ok(js_string_to_rust(text)),
-        None => Err(not_data("got a value JSON cannot represent".to_owned())),
+    buf.truncate(written);
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A `Reads` as `rules.js` takes it: `true`, or `[key, spec, ...]`.
+fn js_spec(reads: &Reads) -> JsValue {
+    match reads {
+        Reads::Whole => JsValue::TRUE,
+        Reads::Keys(keys) => {
+            let spec = Array::new();
+            for (key, reads) in keys {
+                spec.push(&JsValue::from_str(key));
+                spec.push(&js_spec(reads));
+            }
+            spec.into()
+        }
     }
 }
 
-/// Parses JSON text made by the engine into JS values (native `JSON.parse`).
-fn parse(text: &str) -> Result<JsValue, JsValue> {
-    JSON::parse(text)
+/// A single update's error: no batch index.
+fn single(e: RulesError) -> RulesError {
+    match e {
+        RulesError::InvalidUpdate { message, .. } => RulesError::InvalidUpdate {
+            index: None,
+            message,
+        },
+        e => e,
+    }
 }
 
 /// Compiled Zendesk triggers. Free it with `free()` when done.
@@ -110,6 +154,12 @@ fn parse(text: &str) -> Result<JsValue, JsValue> {
 pub struct ZendeskRuleSet {
     rules: RuleSet,
     ids: Vec<f64>,
+    /// `ids` as a `Float64Array`, for `rules.js`.
+    js_ids: JsValue,
+    /// What `rules.js` sends of an update given as an object.
+    spec: JsValue,
+    /// Per trigger, the JSON of its effects (`RuleSet::effects_json`).
+    effects: JsValue,
 }
 
 /// Compiles Zendesk triggers (an array, or a List Triggers response with a
@@ -129,12 +179,23 @@ pub fn compile_zendesk_triggers(
         throw(&RulesError::InvalidTriggers(detail))
     })?;
     let rules = RuleSet::compile_json(&json).map_err(|e| throw(&e))?;
-    let ids = rules
+    let ids: Vec<f64> = rules
         .trigger_ids()
         .into_iter()
         .map(|id| id as f64)
         .collect();
-    Ok(ZendeskRuleSet { rules, ids })
+    let effects = rules
+        .effects_json()
+        .iter()
+        .map(|e| JsValue::from_str(e))
+        .collect::<Array>();
+    Ok(ZendeskRuleSet {
+        js_ids: Float64Array::from(ids.as_slice()).into(),
+        spec: js_spec(&rules.reads()),
+        effects: effects.into(),
+        rules,
+        ids,
+    })
 }
 
 #[wasm_bindgen]
@@ -156,60 +217,102 @@ impl ZendeskRuleSet {
             .into()
     }
 
-    /// Runs the firing cycle for one update.
+    /// Runs the firing cycle for one update (an object, or its JSON text);
+    /// the result is built as `evaluateMany` builds each of its results.
     #[wasm_bindgen(unchecked_return_type = "EvaluationResult")]
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TicketUpdate | string")] update: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = self
-            .rules
-            .evaluate_json(&json_text(&update)?)
-            .map_err(|e| throw(&e))?;
-        parse(&text)
+        let results = if let Some(text) = update.dyn_ref::<JsString>() {
+            let indexed = self
+                .rules
+                .evaluate_indexed(&text_of(text), TicketForm::Whole)
+                .map_err(|e| throw(&e))?;
+            self.results(&indexed, &update, &JsValue::UNDEFINED)
+        } else {
+            let batch = Array::of1(&update);
+            let (json, tickets) = self.project(&batch, true, false)?;
+            let indexed = self
+                .rules
+                .evaluate_many_indexed(&json, TicketForm::Patch)
+                .map_err(|e| throw(&single(e)))?;
+            self.results(&indexed, &JsValue::UNDEFINED, &tickets)
+        };
+        Ok(results.get(0))
     }
 
     /// Runs the firing cycle for each update of a batch (an array, or its
     /// JSON text), crossing the JS/wasm boundary once.
+    ///
+    /// From an array, only the members the compiled triggers read are
+    /// looked at, and those must be JSON data (plain objects, arrays, finite
+    /// numbers, strings, booleans, null; 128 levels deep at most): otherwise
+    /// a `RulesError` with code `invalid_update`, the update's `index` and
+    /// the JSON Pointer `path` of the bad value is thrown. Other members
+    /// (a `Date`, a function...) are left as they are. See `EvaluationResult`
+    /// for which tickets are the input objects themselves.
     #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "EvaluationResult[]")]
     pub fn evaluate_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TicketUpdate[] | string")] updates: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let text = self
+    ) -> Result<Array, JsValue> {
+        if let Some(text) = updates.dyn_ref::<JsString>() {
+            let indexed = self
+                .rules
+                .evaluate_many_indexed(&text_of(text), TicketForm::Whole)
+                .map_err(|e| throw(&e))?;
+            return Ok(self.results(&indexed, &updates, &JsValue::UNDEFINED));
+        }
+        let (json, tickets) = self.project(&updates, true, true)?;
+        let indexed = self
             .rules
-            .evaluate_many_json(&json_text(&updates)?)
+            .evaluate_many_indexed(&json, TicketForm::Patch)
             .map_err(|e| throw(&e))?;
-        parse(&text)
+        Ok(self.results(&indexed, &JsValue::UNDEFINED, &tickets))
     }
 
     /// Ids of the triggers whose conditions hold for the update as given
-    /// (no actions, no firing cycle), in firing order.
+    /// (no actions, no firing cycle), in firing order. An object is read as
+    /// `evaluateMany` reads one.
     #[wasm_bindgen(js_name = "match", unchecked_return_type = "number[]")]
     pub fn match_one(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TicketUpdate | string")] update: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = json_text(&update)?;
-        let update: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| throw(&RulesError::from_json(&e, None)))?;
-        let ids = self.rules.matching(&update).map_err(|e| throw(&e))?;
-        Ok(ids
-            .into_iter()
-            .map(|id| JsValue::from(id as f64))
-            .collect::<Array>()
-            .into())
+        let ids = Array::new();
+        if let Some(text) = update.dyn_ref::<JsString>() {
+            let update: serde_json::Value = serde_json::from_str(&text_of(text))
+                .map_err(|e| throw(&RulesError::from_json(&e, None)))?;
+            for id in self.rules.matching(&update).map_err(|e| throw(&e))? {
+                ids.push(&JsValue::from(id as f64));
+            }
+        } else {
+            let (json, _) = self.project(&Array::of1(&update), false, false)?;
+            self.rules
+                .match_many_json(&json, |hits| {
+                    for &k in hits {
+                        ids.push(&JsValue::from(self.id(k)));
+                    }
+                })
+                .map_err(|e| throw(&single(e)))?;
+        }
+        Ok(ids.into())
     }
 
     /// Match-only over a batch, in one pass: a flat `Float64Array` holding,
     /// for each update in order, the number of matching triggers followed
-    /// by their ids (in firing order).
+    /// by their ids (in firing order). An array is read as `evaluateMany`
+    /// reads one.
     #[wasm_bindgen(js_name = matchMany)]
     pub fn match_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TicketUpdate[] | string")] updates: JsValue,
     ) -> Result<Float64Array, JsValue> {
-        let text = json_text(&updates)?;
+        let text = match updates.dyn_ref::<JsString>() {
+            Some(text) => text_of(text),
+            None => self.project(&updates, false, true)?.0,
+        };
         let mut flat = Vec::with_capacity(text.len() / 64);
         self.rules
             .match_many_json(&text, |hits| {
@@ -224,5 +327,46 @@ impl ZendeskRuleSet {
 impl ZendeskRuleSet {
     fn id(&self, position: u32) -> f64 {
         self.ids.get(position as usize).copied().unwrap_or(f64::NAN)
+    }
+
+    /// The JSON text of an array of updates cut down to what the rules
+    /// read, and the updates' tickets (when `keep_tickets`). Throws a
+    /// `RulesError` (`invalid_update`, with `index` in a batch and `path`)
+    /// for an update that is not JSON data where it is read.
+    fn project(
+        &self,
+        updates: &JsValue,
+        keep_tickets: bool,
+        batch: bool,
+    ) -> Result<(String, JsValue), JsValue> {
+        let out = project_updates(updates, &self.spec, keep_tickets);
+        if let Some(text) = out.get(0).dyn_ref::<JsString>() {
+            return Ok((text_of(text), out.get(1)));
+        }
+        let index = out.get(1).as_f64().unwrap_or(-1.0);
+        let path = out.get(2).as_string().unwrap_or_default();
+        let why = out.get(3).as_string().unwrap_or_default();
+        let mut extra = vec![("path", JsValue::from_str(&path))];
+        let message = if index < 0.0 {
+            format!("invalid update: {why}")
+        } else if batch {
+            extra.push(("index", JsValue::from(index)));
+            format!("invalid update at index {index}: not JSON data at '{path}': {why}")
+        } else {
+            format!("invalid update: not JSON data at '{path}': {why}")
+        };
+        Err(js_error("RulesError", "invalid_update", &message, &extra))
+    }
+
+    /// The result objects of an index (see `rules.js`).
+    fn results(&self, indexed: &Indexed, source: &JsValue, tickets: &JsValue) -> Array {
+        build_results(
+            &indexed.index,
+            &indexed.text,
+            source,
+            tickets,
+            &self.js_ids,
+            &self.effects,
+        )
     }
 }
