@@ -10,6 +10,7 @@
 //! (`google.protobuf.Value`); heterogeneous numeric equality and ordering
 //! make `event.count == 3` and `event.count > 2` hold for `{"count": 3}`.
 
+use super::batch::DocMap;
 use super::error::{EvalError, EvalErrorCode};
 use serde_json::{Map as JsonMap, Value as Json};
 use std::borrow::Cow;
@@ -41,10 +42,12 @@ pub(crate) enum List<'a> {
     Owned(Arc<[Val<'a>]>),
 }
 
-/// A map: a JSON object (string keys), or key/value pairs from a literal.
+/// A map: a JSON object (string keys), an object of a batch item read by
+/// the scanner (string keys), or key/value pairs from a literal.
 #[derive(Debug, Clone)]
 pub(crate) enum Map<'a> {
     Json(&'a JsonMap<String, Json>),
+    Doc(DocMap<'a>),
     Slice(&'a [(Val<'a>, Val<'a>)]),
     Owned(Arc<[(Val<'a>, Val<'a>)]>),
 }
@@ -95,6 +98,7 @@ impl<'a> Val<'a> {
             }),
             Val::Map(m) => Val::Map(match m {
                 Map::Json(map) => Map::Json(map),
+                Map::Doc(map) => Map::Doc(*map),
                 Map::Slice(pairs) => Map::Slice(pairs),
                 Map::Owned(pairs) => Map::Slice(pairs),
             }),
@@ -134,6 +138,7 @@ impl<'a> Map<'a> {
     pub(crate) fn len(&self) -> usize {
         match self {
             Map::Json(map) => map.len(),
+            Map::Doc(map) => map.len(),
             Map::Slice(pairs) => pairs.len(),
             Map::Owned(pairs) => pairs.len(),
         }
@@ -143,6 +148,7 @@ impl<'a> Map<'a> {
     pub(crate) fn get_str(&self, key: &str) -> Option<Val<'a>> {
         match self {
             Map::Json(map) => map.get(key).map(Val::from_json),
+            Map::Doc(map) => map.get(key),
             Map::Slice(pairs) => find_pair(pairs, &Val::Str(Cow::Borrowed(key))).map(Val::view),
             Map::Owned(pairs) => find_pair(pairs, &Val::Str(Cow::Borrowed(key))).cloned(),
         }
@@ -155,7 +161,7 @@ impl<'a> Map<'a> {
         match key {
             Val::Str(s) => self.get_str(s),
             Val::Int(_) | Val::Uint(_) | Val::Double(_) | Val::Bool(_) => match self {
-                Map::Json(_) => None,
+                Map::Json(_) | Map::Doc(_) => None,
                 Map::Slice(pairs) => find_pair(pairs, key).map(Val::view),
                 Map::Owned(pairs) => find_pair(pairs, key).cloned(),
             },
@@ -172,6 +178,13 @@ impl<'a> Map<'a> {
             Map::Json(map) => {
                 for (k, v) in map.iter() {
                     if !f(Val::Str(Cow::Borrowed(k)), Val::from_json(v))? {
+                        return Ok(false);
+                    }
+                }
+            }
+            Map::Doc(map) => {
+                for (k, v) in map.iter() {
+                    if !f(Val::Str(Cow::Borrowed(k)), v)? {
                         return Ok(false);
                     }
                 }
