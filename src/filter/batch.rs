@@ -334,3 +334,158 @@ fn read_object<'t>(
         first: offset(first),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{project, EvalError, Filter};
+    use super::*;
+
+    type Codes = Vec<Result<bool, &'static str>>;
+
+    fn codes(outcomes: &[Result<bool, EvalError>]) -> Codes {
+        outcomes
+            .iter()
+            .map(|r| r.as_ref().map(|b| *b).map_err(EvalError::code))
+            .collect()
+    }
+
+    /// The scanner's outcomes, or its error.
+    fn scanned(filter: &Filter, text: &str) -> Result<Codes, ScanError> {
+        let mut out = Vec::new();
+        for_each_item(text, &filter.plan, |item| {
+            out.push(filter.evaluate_root(item))
+        })?;
+        Ok(codes(&out))
+    }
+
+    /// serde_json's outcomes through the projection, or `None` when it
+    /// refuses the text.
+    fn reference(filter: &Filter, text: &str) -> Option<Codes> {
+        let mut out = Vec::new();
+        project::for_each_projected(text, &filter.projection, |item| {
+            out.push(filter.evaluate(item))
+        })
+        .ok()?;
+        Some(codes(&out))
+    }
+
+    /// The scanner accepts `text` exactly when serde_json does, agrees on
+    /// every outcome, and reports an error inside the text.
+    fn agree(filter: &Filter, text: &str) {
+        match (scanned(filter, text), reference(filter, text)) {
+            (Ok(ours), Some(theirs)) => assert_eq!(ours, theirs, "{} on {text:?}", filter.source()),
+            (Err(e), None) => assert!(e.offset <= text.len(), "{e:?} on {text:?}"),
+            (ours, theirs) => panic!(
+                "{} on {text:?}: scanner {ours:?}, serde_json {theirs:?}",
+                filter.source()
+            ),
+        }
+    }
+
+    const FILTERS: [&str; 6] = [
+        "event.properties.plan == 'pro' && event.properties.amount > 100",
+        "has(event.properties.coupon) && customer.email.endsWith('@corp.io')",
+        "size(event.tags) == 2 || event == {'name': 'x'}",
+        "customer['e-mail\\n'] == 'a' || customer['é'] == 'b'",
+        "x.a.b.c == 1 || size(x) > 0",
+        "true",
+    ];
+
+    const DOCS: [&str; 5] = [
+        r#"[{"event":{"name":"purchase","properties":{"plan":"pro","amount":150,"coupon":null}},"customer":{"email":"a@corp.io"}}]"#,
+        r#" [ {"event" : {"properties": {"plan": "p\u0072o", "amount": 1.5e2, "plan": "team"}, "tags": ["a", {"b": [1, -0]}]}},
+            {"customer": {"e-mail\n": "a", "\u00e9": "b", "x": "\ud800"}}, null, 3, "s", [1, 2], {"x": {"a": {"b": {"c": 1}}}} ] "#,
+        r#"[{"event": "text", "customer": [], "x": {"a": [[[[]]]], "b": true}}, {"event": {"properties": [1e300, false]}}]"#,
+        r#"[{"skip": {"deep": [[{"s": "\"]}"}]], "n": 1e999, "u": "\udc00"}, "event": {"name": "\ud83d\ude00"}}]"#,
+        "[]",
+    ];
+
+    #[test]
+    fn agrees_with_serde_json_on_documents() {
+        for source in FILTERS {
+            let filter = Filter::compile(source).unwrap();
+            for doc in DOCS {
+                agree(&filter, doc);
+                assert!(scanned(&filter, doc).is_ok(), "{source} on {doc}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_truncation_is_an_error_like_serde_json() {
+        for source in FILTERS {
+            let filter = Filter::compile(source).unwrap();
+            for doc in DOCS {
+                for end in (0..doc.len()).filter(|&i| doc.is_char_boundary(i)) {
+                    agree(&filter, &doc[..end]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_replaced_agrees_with_serde_json() {
+        let replacements = [
+            "", " ", "\"", "\\", ",", ":", "[", "]", "{", "}", "0", "-", ".", "e", "u", "n", "\n",
+            "\u{1}", "é",
+        ];
+        for source in FILTERS {
+            let filter = Filter::compile(source).unwrap();
+            for doc in DOCS {
+                for (i, _) in doc.char_indices() {
+                    let rest = doc[i..].chars().next().map_or(0, char::len_utf8);
+                    for r in replacements {
+                        let text = format!("{}{r}{}", &doc[..i], &doc[i + rest..]);
+                        agree(&filter, &text);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn read_values_are_checked_as_serde_json_parses_them() {
+        let filter = Filter::compile(FILTERS[0]).unwrap();
+        for bad in [
+            r#"[{"event": {"properties": {"plan": "\ud800"}}}]"#,
+            r#"[{"event": {"properties": {"amount": 1e999}}}]"#,
+            r#"[{"event": {"properties": {"amount": [1e999]}}}]"#,
+            r#"[{"event": {"\udc00": 1}}]"#,
+        ] {
+            assert!(reference(&filter, bad).is_none(), "{bad}");
+            assert!(scanned(&filter, bad).is_err(), "{bad}");
+        }
+        // The same in parts the filter does not read is accepted.
+        let fine = r#"[{"event": {"x": "\ud800", "y": 1e999, "properties": {"z": ["\udc00"]}}}]"#;
+        assert_eq!(scanned(&filter, fine), Ok(vec![Err("no_such_key")]));
+        agree(&filter, fine);
+    }
+
+    #[test]
+    fn read_containers_nest_as_deep_as_serde_json_allows() {
+        let filter = Filter::compile("size(x) >= 0 && has(y.a)").unwrap();
+        for depth in [120, 125, 126, 127, 128, 200] {
+            let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            // Read whole (x), read through the plan (y), and skipped (z).
+            for item in [
+                format!(r#"{{"x": {nested}, "y": {{"a": 1}}}}"#),
+                format!(r#"{{"x": [], "y": {{"a": {nested}}}}}"#),
+                format!(r#"{{"x": [], "y": {{"a": 1}}, "z": {nested}}}"#),
+            ] {
+                agree(&filter, &format!("[{item}]"));
+            }
+        }
+        let mut deep = String::from("1");
+        for _ in 0..126 {
+            deep = format!(r#"{{"b": {deep}}}"#);
+        }
+        let long = Filter::compile(&format!("a{} == 1", ".b".repeat(126))).unwrap();
+        for wrap in 0..3 {
+            let mut text = deep.clone();
+            for _ in 0..wrap {
+                text = format!(r#"{{"b": {text}}}"#);
+            }
+            agree(&long, &format!(r#"[{{"a": {text}}}]"#));
+        }
+    }
+}

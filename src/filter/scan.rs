@@ -430,3 +430,177 @@ impl<'t> Scanner<'t> {
         self.expect(b':', "expected ':'")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Reads one string literal (with its quotes) as the scanner does.
+    fn read_string(literal: &str) -> Result<String, ScanError> {
+        let mut scanner = Scanner::new(literal);
+        scanner.expect(b'"', "quote")?;
+        let mut buf = String::from("prefix");
+        let s = match scanner.string(&mut buf)? {
+            Str::Borrowed(s) => s.to_owned(),
+            Str::Decoded { start, end } => buf[start..end].to_owned(),
+        };
+        assert_eq!(scanner.pos(), literal.len(), "{literal}");
+        Ok(s)
+    }
+
+    #[test]
+    fn strings_decode_as_serde_json_parses_them() {
+        let cases = [
+            r#""""#,
+            r#""plain""#,
+            r#""héllo wörld ✓ 😀""#,
+            r#""a\"b\\c\/d\be\ff\ng\rh\ti""#,
+            r#""\u00e9\u00E9\u0000\u001f\uffff""#,
+            r#""\ud83d\ude00 pair""#,
+            r#""long plain text well past eight bytes \n then more""#,
+            r#""12345678\"""#,
+        ];
+        for literal in cases {
+            let expected: String = serde_json::from_str(literal).unwrap();
+            assert_eq!(read_string(literal), Ok(expected), "{literal}");
+        }
+        // Strings without escapes are borrowed; decoded ones go after what
+        // the buffer already holds.
+        let mut buf = String::from("kept");
+        let mut scanner = Scanner::new("\"abc\" \"a\\nb\"");
+        scanner.bump();
+        assert_eq!(scanner.string(&mut buf), Ok(Str::Borrowed("abc")));
+        assert_eq!(scanner.expect(b'"', "quote"), Ok(()));
+        assert_eq!(
+            scanner.string(&mut buf),
+            Ok(Str::Decoded { start: 4, end: 7 })
+        );
+        assert_eq!(buf, "kepta\nb");
+    }
+
+    #[test]
+    fn bad_strings_fail_where_serde_json_fails() {
+        let cases = [
+            "\"open",
+            "\"bad \\x escape\"",
+            "\"tab\there\"",
+            "\"nl\nhere\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"\\udc00\"",
+            "\"\\ud800\"",
+            "\"\\ud800\\n\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\",
+            "\"\\u",
+        ];
+        for literal in cases {
+            assert!(
+                serde_json::from_str::<String>(literal).is_err(),
+                "{literal}"
+            );
+            let e = read_string(literal).unwrap_err();
+            assert!(e.offset <= literal.len(), "{literal}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn skipped_strings_accept_lone_surrogates_as_serde_json_ignores_them() {
+        for literal in ["\"\\ud800\"", "\"\\udc00x\"", "\"\\ud800\\u0041\""] {
+            let mut scanner = Scanner::new(literal);
+            assert_eq!(scanner.skip_value(), Ok(0));
+            assert!(serde_json::from_str::<serde::de::IgnoredAny>(literal).is_ok());
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_serde_json_doubles() {
+        let cases = [
+            "0",
+            "-0",
+            "-0.0",
+            "1",
+            "-1",
+            "123456789",
+            "9007199254740993",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "1.5",
+            "0.1",
+            "2.5e-3",
+            "1E5",
+            "1e+5",
+            "1.7976931348623157e308",
+            "4.9e-324",
+            "1e-400",
+            "-1e-400",
+            "0e99999",
+            "0.30000000000000004",
+        ];
+        for text in cases {
+            let expected = serde_json::from_str::<Value>(text)
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            let got = Scanner::new(text).number().unwrap();
+            assert_eq!(got.to_bits(), expected.to_bits(), "{text}");
+        }
+        for text in ["1e309", "-1e400", "1.8e308", &"9".repeat(400)] {
+            assert!(serde_json::from_str::<Value>(text).is_err(), "{text}");
+            assert_eq!(Scanner::new(text).number().unwrap_err().offset, 0);
+            // Skipping checks only the syntax, as serde_json's ignore does.
+            assert_eq!(Scanner::new(text).skip_value(), Ok(0));
+        }
+        for text in ["01", "-", "-a", "1.", "1.e5", "1e", "1e+", ".5", "+1"] {
+            assert!(serde_json::from_str::<Value>(text).is_err(), "{text}");
+            let mut scanner = Scanner::new(text);
+            let read = scanner.number();
+            let skipped = Scanner::new(text).skip_value();
+            // A number may stop early ("01" reads "0"); the caller then
+            // finds the rest where it expects a separator.
+            assert!(read.is_err() || scanner.pos() < text.len(), "{text}");
+            assert!(skipped.is_err() || skipped == Ok(0), "{text}");
+        }
+    }
+
+    #[test]
+    fn skipping_walks_nesting_without_recursion() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let mut scanner = Scanner::new(&deep);
+        assert_eq!(scanner.skip_value(), Ok(100_000));
+        assert_eq!(scanner.pos(), deep.len());
+        let mixed = r#"{"a": [1, {"b": "x\"]}"}, [], {}], "c": {"d": [[null, true, false]]}} tail"#;
+        let mut scanner = Scanner::new(mixed);
+        assert_eq!(scanner.skip_value(), Ok(4));
+        assert_eq!(&mixed[scanner.pos()..], " tail");
+        for bad in [
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "[1 2]",
+            "[1}",
+            "{\"a\":1]",
+            "[",
+            "{",
+            "{\"a\"",
+            "{\"a\":",
+            "[tru]",
+            "nul",
+            "]",
+            "",
+        ] {
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(bad).is_err(),
+                "{bad}"
+            );
+            let e = Scanner::new(bad).skip_value().unwrap_err();
+            assert!(e.offset <= bad.len(), "{bad}: {e:?}");
+        }
+    }
+}
