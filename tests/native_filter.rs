@@ -975,6 +975,14 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         "a{2}",
         "[a]",
         "\\Qa\\E",
+        // Word boundaries, not the characters '<' and '>'.
+        "\\<abc",
+        "abc\\>",
+        // Simple patterns, matched without the regex engine.
+        "^user[0-9]+@example\\.com$",
+        "a.c",
+        "^[^a-z]+$",
+        "\\w+\\s*\\d?",
     ];
     let texts = [
         "",
@@ -995,6 +1003,9 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         "ab$c",
         "\n",
         "abc\n",
+        "<abc>",
+        "user42@example.com",
+        "ABC 1",
     ];
     let mut checked = 0;
     for pattern in patterns {

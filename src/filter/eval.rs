@@ -110,6 +110,7 @@ impl<'a> Eval<'a> {
                         (false, true) => text.ends_with(literal.as_ref()),
                         (false, false) => text.contains(literal.as_ref()),
                     })),
+                    Pattern::Simple(p) => Ok(Val::Bool(p.is_match(text))),
                     Pattern::Fixed(re) => Ok(Val::Bool(re.is_match(text))),
                     Pattern::Dynamic(p) => match self.expr(p)? {
                         Val::Str(p) => compile_regex(&p)

@@ -22,6 +22,7 @@ mod lexer;
 mod parser;
 mod project;
 mod scan;
+mod simple_regex;
 mod value;
 
 pub use error::{EvalError, EvalErrorCode, SyntaxError, SyntaxErrorCode};

@@ -8,6 +8,7 @@
 use super::ast::{BinOp, Expr, ExprKind, Func, Pattern, Step};
 use super::error::{SyntaxError, SyntaxErrorCode};
 use super::lexer::{tokenize, Tok, Token};
+use super::simple_regex::{literal_escape, SimplePattern};
 use super::value::{key_eq, List, Map, Val};
 use super::{MAX_DEPTH, MAX_LENGTH};
 use std::borrow::Cow;
@@ -165,7 +166,9 @@ impl Parser<'_> {
             }
             ExprKind::Cond(parts) => Expr::depth_over(parts.iter()),
             ExprKind::Matches { target, pattern } => match pattern {
-                Pattern::Fixed(_) | Pattern::Literal { .. } => Expr::depth_over([target.as_ref()]),
+                Pattern::Fixed(_) | Pattern::Simple(_) | Pattern::Literal { .. } => {
+                    Expr::depth_over([target.as_ref()])
+                }
                 Pattern::Dynamic(p) => Expr::depth_over([target.as_ref(), p.as_ref()]),
             },
         };
@@ -614,7 +617,10 @@ impl Parser<'_> {
                         start,
                         end,
                     },
-                    None => Pattern::Fixed(regex),
+                    None => match SimplePattern::parse(text) {
+                        Some(simple) => Pattern::Simple(simple),
+                        None => Pattern::Fixed(regex),
+                    },
                 }
             }
             _ => Pattern::Dynamic(Box::new(pattern)),
@@ -681,7 +687,7 @@ fn literal_pattern(pattern: &str) -> Option<(String, bool, bool)> {
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some(escaped) if escaped.is_ascii_punctuation() => text.push(escaped),
+                Some(escaped) if literal_escape(escaped) => text.push(escaped),
                 _ => return None,
             },
             '$' if chars.peek().is_none() => end = true,

@@ -24,7 +24,8 @@ use wasm_bindgen::JsCast;
 // onto what the filter reads and handed over as one JSON text.
 #[wasm_bindgen(module = "/src/wasm/filter.js")]
 extern "C" {
-    /// Returns `[jsonUtf8Bytes, errors]` where `errors` lists `index,
+    /// Returns `[json, errors]` where `json` is the text of the projected
+    /// items and `errors` lists `index,
     /// path, message` for every item that is not JSON data where it is read.
     #[wasm_bindgen(js_name = projectItems, catch)]
     fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
@@ -117,16 +118,26 @@ impl JsFilter {
     }
 
     /// Evaluates every item of a batch: a JS array, or the text of a JSON
-    /// array (parsed inside wasm, the fastest path). One verdict per item,
-    /// as `evaluate` gives. Throws a `FilterDataError` when the argument is
-    /// neither an array nor the text of a JSON array.
+    /// array as a string or as UTF-8 bytes (a `Uint8Array` such as a Node
+    /// `Buffer` read from a file or a fetch body's bytes), parsed inside
+    /// wasm: the fastest paths. One verdict per item, as `evaluate` gives.
+    /// Throws a `FilterDataError` when the argument is none of these
+    /// (`invalid_argument`) or the text is not a JSON array (`invalid_json`).
     #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "boolean[]")]
     pub fn evaluate_many(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown[] | string | Uint8Array")] items: JsValue,
     ) -> Result<Array, JsValue> {
         let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
             self.outcomes_of_text(&js_string_to_rust(text))?
+        } else if let Some(bytes) = items.dyn_ref::<Uint8Array>() {
+            let text = utf8_bytes_to_string(bytes).map_err(|offset| {
+                data_error(
+                    "invalid_json",
+                    format!("evaluateMany: the bytes are not UTF-8 text (at byte {offset})"),
+                )
+            })?;
+            self.outcomes_of_text(&text)?
         } else if Array::is_array(&items) {
             self.outcomes_of_array(&items)?
         } else {
@@ -173,8 +184,8 @@ impl JsFilter {
     fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
         let projected = project_items(items, &self.spec)
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
-        let bytes: Uint8Array = projected.get(0).unchecked_into();
-        let mut outcomes = self.outcomes_of_text(&utf8_bytes_to_string(&bytes))?;
+        let text: JsString = projected.get(0).unchecked_into();
+        let mut outcomes = self.outcomes_of_text(&js_string_to_rust(&text))?;
         let errors: Array = projected.get(1).unchecked_into();
         let mut i = 0;
         while i + 2 < errors.length() {
