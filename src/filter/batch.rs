@@ -127,9 +127,10 @@ impl<'a> DocMap<'a> {
 
     /// The value under `key`.
     pub(crate) fn get(&self, key: &str) -> Option<Val<'a>> {
-        self.entries()
-            .find(|(k, _)| *k == key)
-            .map(|(_, slot)| self.doc.val(self.plan, slot))
+        let fields = self.plan.fields(self.plan_node)?;
+        let i = fields.iter().position(|(k, _)| k.as_ref() == key)?;
+        let slot = *self.doc.slots.get(self.first as usize + i)?;
+        (slot != ABSENT).then(|| self.doc.val(self.plan, slot))
     }
 
     /// Every entry, in key order.

@@ -364,6 +364,15 @@ impl<'t> Scanner<'t> {
     /// does when it ignores a value. Returns the deepest nesting of arrays
     /// and objects in it (0 for a scalar).
     pub(crate) fn skip_value(&mut self) -> Result<usize, ScanError> {
+        // Most skipped values are strings and numbers: no bracket stack.
+        match self.skip_ws() {
+            Some(b'"') => {
+                self.pos += 1;
+                return self.skip_string().map(|()| 0);
+            }
+            Some(b'-' | b'0'..=b'9') => return self.number_syntax().map(|_| 0),
+            _ => {}
+        }
         self.frames.clear();
         let mut deepest = 0;
         loop {

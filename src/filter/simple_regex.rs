@@ -418,7 +418,9 @@ mod tests {
             "a", "b", ".", r"\d", r"\w", r"\s", r"\D", "[ab]", "[^a]", "[a-c0-9]", r"\.", "é", "-",
         ];
         let quantifiers = ["", "", "?", "*", "+", "*?", "+?"];
-        let texts = ["", "a", "b", "ab", "ba", "aab", "abc", "a.b", "1-2", "é1", "a\nb", " a", "ccc", "aXb"];
+        let texts = [
+            "", "a", "b", "ab", "ba", "aab", "abc", "a.b", "1-2", "é1", "a\nb", " a", "ccc", "aXb",
+        ];
         let mut seed: u32 = 0x9e37_79b9;
         let mut next = move |n: usize| {
             seed ^= seed << 13;
@@ -441,7 +443,11 @@ mod tests {
             let re = regex_lite::Regex::new(&pattern).unwrap();
             let compiled = SimplePattern::parse(&pattern).expect(&pattern);
             for text in texts {
-                assert_eq!(compiled.is_match(text), re.is_match(text), "{pattern} on {text:?}");
+                assert_eq!(
+                    compiled.is_match(text),
+                    re.is_match(text),
+                    "{pattern} on {text:?}"
+                );
             }
         }
     }
