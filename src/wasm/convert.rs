@@ -201,6 +201,10 @@ fn wasm_view(bytes: &mut [u8]) -> Uint8Array {
     )
 }
 
+/// Strings up to this many UTF-16 units are copied by wasm-bindgen, whose
+/// per-character copy costs less than the encoder's calls at this size.
+const SHORT_STRING: u32 = 256;
+
 /// Copies a JS string into Rust. wasm-bindgen's own string conversion
 /// copies ASCII one character at a time in JS, which dominated batch calls
 /// of big JSON texts; the native encoder writing straight into the Rust
@@ -209,6 +213,10 @@ fn wasm_view(bytes: &mut [u8]) -> Uint8Array {
 /// Lone surrogates become U+FFFD, as in wasm-bindgen's conversion.
 pub fn js_string_to_rust(text: &JsString) -> String {
     let units = text.length();
+    if units <= SHORT_STRING {
+        // One call instead of the five the encoder path makes.
+        return String::from(text);
+    }
     let mut bytes = vec![0u8; units as usize];
     let (mut read, mut written) = (0u32, 0usize);
     ENCODER.with(|encoder| {

@@ -119,7 +119,8 @@ export function projectItems(items, spec) {
       }
     }
   }
-  return [JSON.stringify(out), errors];
+  const text = JSON.stringify(out);
+  return errors.length === 0 ? text : [text, errors];
 }
 
 export function toBooleans(bytes) {

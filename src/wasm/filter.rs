@@ -24,11 +24,11 @@ use wasm_bindgen::JsCast;
 // onto what the filter reads and handed over as one JSON text.
 #[wasm_bindgen(module = "/src/wasm/filter.js")]
 extern "C" {
-    /// Returns `[json, errors]` where `json` is the text of the projected
-    /// items and `errors` lists `index,
-    /// path, message` for every item that is not JSON data where it is read.
+    /// Returns the JSON text of the projected items, or `[json, errors]`
+    /// where `errors` lists `index, path, message` for every item that is
+    /// not JSON data where it is read.
     #[wasm_bindgen(js_name = projectItems, catch)]
-    fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
+    fn project_items(items: &JsValue, spec: &JsValue) -> Result<JsValue, JsValue>;
 
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
@@ -184,23 +184,31 @@ impl JsFilter {
     fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
         let projected = project_items(items, &self.spec)
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
-        let text: JsString = projected.get(0).unchecked_into();
-        let mut outcomes = self.outcomes_of_text(&js_string_to_rust(&text))?;
-        let errors: Array = projected.get(1).unchecked_into();
-        let mut i = 0;
-        while i + 2 < errors.length() {
-            let index = errors.get(i).as_f64().unwrap_or(-1.0);
-            let path = errors.get(i + 1).as_string().unwrap_or_default();
-            let message = errors.get(i + 2).as_string().unwrap_or_default();
-            if let Some(slot) = outcomes.get_mut(index as usize) {
-                *slot = Err(EvalError::new(
-                    EvalErrorCode::InvalidData,
-                    format!("the data is not JSON at '{path}': {message}"),
-                ));
-            }
-            i += 3;
+        let Some(text) = projected.dyn_ref::<JsString>() else {
+            let pair: &Array = projected.unchecked_ref();
+            let text: JsString = pair.get(0).unchecked_into();
+            let mut outcomes = self.outcomes_of_text(&js_string_to_rust(&text))?;
+            mark_invalid(&mut outcomes, &pair.get(1).unchecked_into());
+            return Ok(outcomes);
+        };
+        self.outcomes_of_text(&js_string_to_rust(text))
+    }
+}
+
+/// Marks the items the JS side found not to be JSON data where read.
+fn mark_invalid(outcomes: &mut [Outcome], errors: &Array) {
+    let mut i = 0;
+    while i + 2 < errors.length() {
+        let index = errors.get(i).as_f64().unwrap_or(-1.0);
+        let path = errors.get(i + 1).as_string().unwrap_or_default();
+        let message = errors.get(i + 2).as_string().unwrap_or_default();
+        if let Some(slot) = outcomes.get_mut(index as usize) {
+            *slot = Err(EvalError::new(
+                EvalErrorCode::InvalidData,
+                format!("the data is not JSON at '{path}': {message}"),
+            ));
         }
-        Ok(outcomes)
+        i += 3;
     }
 }
 
