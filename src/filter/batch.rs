@@ -198,14 +198,8 @@ pub(crate) fn for_each_item(
             doc.clear();
             let root = read(&mut scanner, plan, 0, 1, &mut doc, &mut key)?;
             each(doc.val(plan, root));
-            match scanner.skip_ws() {
-                Some(b',') => scanner.bump(),
-                Some(b']') => {
-                    scanner.bump();
-                    break;
-                }
-                Some(_) => return scanner.error("expected ',' or ']'"),
-                None => return scanner.error("end of text inside the array"),
+            if !scanner.next_member(b']')? {
+                break;
             }
         }
     }
@@ -319,14 +313,8 @@ fn read_object<'t>(
                     scanner.skip_value()?;
                 }
             }
-            match scanner.skip_ws() {
-                Some(b',') => scanner.bump(),
-                Some(b'}') => {
-                    scanner.bump();
-                    break;
-                }
-                Some(_) => return scanner.error("expected ',' or '}'"),
-                None => return scanner.error("end of text inside an object"),
+            if !scanner.next_member(b'}')? {
+                break;
             }
         }
     }

@@ -107,6 +107,23 @@ impl<'t> Scanner<'t> {
         }
     }
 
+    /// After a member of an array or object: consumes a comma (`true`: a
+    /// member follows) or the closing bracket `close` (`false`).
+    pub(crate) fn next_member(&mut self, close: u8) -> Result<bool, ScanError> {
+        match self.skip_ws() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(_) => self.error("expected ',' or a closing bracket"),
+            None => self.error("end of text inside an array or object"),
+        }
+    }
+
     /// Advances to the next `"`, `\` or control character of a string body
     /// (or the end), eight bytes at a time where it can.
     fn skip_plain(&mut self) {
@@ -412,22 +429,13 @@ impl<'t> Scanner<'t> {
                 let Some(&object) = self.frames.last() else {
                     return Ok(deepest);
                 };
-                let close = if object { b'}' } else { b']' };
-                match self.skip_ws() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        if object {
-                            self.key()?;
-                        }
-                        break;
+                if self.next_member(if object { b'}' } else { b']' })? {
+                    if object {
+                        self.key()?;
                     }
-                    Some(b) if b == close => {
-                        self.pos += 1;
-                        self.frames.pop();
-                    }
-                    Some(_) => return self.error("expected ',' or a closing bracket"),
-                    None => return self.error("end of text inside a value"),
+                    break;
                 }
+                self.frames.pop();
             }
         }
     }

@@ -8,7 +8,9 @@
 //! strings, booleans, null; 128 levels at most), serializes the batch once,
 //! and wasm parses and evaluates it. An item that is not JSON data where the
 //! filter reads it evaluates to false with an `invalid_data` error; parts
-//! the filter never reads are not looked at.
+//! the filter never reads are not looked at. `evaluateMany` also takes the
+//! JSON text itself, as a string or as UTF-8 bytes, which wasm reads with
+//! the filter's batch scanner (`crate::filter`'s `evaluate_json_array`).
 
 use super::convert::{js_string_to_rust, js_to_json, to_js, utf8_bytes_to_string};
 use super::errors::js_error;
