@@ -477,4 +477,128 @@ mod tests {
             agree(&long, &format!(r#"[{{"a": {text}}}]"#));
         }
     }
+
+    /// Random sequences of JSON tokens (mostly invalid), then random
+    /// nested documents (mostly valid).
+    #[test]
+    fn random_texts_agree_with_serde_json() {
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let pieces = [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\\",
+            "\"a\"",
+            "\"b\"",
+            "\"event\"",
+            "\"properties\"",
+            "\"plan\"",
+            "1",
+            "-0",
+            "1e999",
+            "2.5",
+            "null",
+            "true",
+            "\"\\ud800\"",
+            "\"\\u00e9\"",
+            " ",
+            "\"x\\\"y\"",
+            "\"pro\"",
+            "\"amount\"",
+            "150",
+            "\"tags\"",
+        ];
+        let filters: Vec<Filter> = FILTERS
+            .iter()
+            .map(|f| Filter::compile(f).unwrap())
+            .chain([Filter::compile(
+                "event.properties.plan == 'pro' || size(event.tags) > 0 || has(event.a.b)",
+            )
+            .unwrap()])
+            .collect();
+        for _ in 0..30_000 {
+            let mut text = String::from("[");
+            for _ in 0..next(30) {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            if next(2) == 0 {
+                text.push(']');
+            }
+            let f = &filters[next(filters.len())];
+            agree(f, &text);
+        }
+        // Mostly valid documents, with the hard cases as leaves.
+        fn gen(next: &mut dyn FnMut(usize) -> usize, depth: usize, out: &mut String) {
+            match if depth > 4 { next(5) } else { next(8) } {
+                0 => out.push_str(["1", "-0.5", "1e999", "0", "12345678901234567890"][next(5)]),
+                1 => out.push_str(
+                    [
+                        "\"pro\"",
+                        "\"\\ud800\"",
+                        "\"a\\nb\"",
+                        "\"é\"",
+                        "\"\\udc00\"",
+                    ][next(5)],
+                ),
+                2 => out.push_str("null"),
+                3 => out.push_str("true"),
+                4 => out.push_str("\"s\""),
+                5 | 6 => {
+                    out.push('{');
+                    for i in 0..next(4) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(
+                            [
+                                "\"event\"",
+                                "\"properties\"",
+                                "\"plan\"",
+                                "\"tags\"",
+                                "\"a\"",
+                                "\"b\"",
+                                "\"x\"",
+                                "\"c\"",
+                            ][next(8)],
+                        );
+                        out.push(':');
+                        gen(next, depth + 1, out);
+                    }
+                    out.push('}');
+                }
+                _ => {
+                    out.push('[');
+                    for i in 0..next(4) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        gen(next, depth + 1, out);
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        for _ in 0..30_000 {
+            let mut text = String::from("[");
+            for i in 0..next(3) {
+                if i > 0 {
+                    text.push(',');
+                }
+                gen(&mut next, 0, &mut text);
+            }
+            text.push(']');
+            let f = &filters[next(filters.len())];
+            agree(f, &text);
+        }
+    }
 }
