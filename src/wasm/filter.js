@@ -123,6 +123,12 @@ export function projectItems(items, spec) {
   return errors.length === 0 ? text : [text, errors];
 }
 
+// One item as a batch of one (an array literal here is much cheaper than
+// building it from wasm).
+export function projectOne(item, spec) {
+  return projectItems([item], spec);
+}
+
 export function toBooleans(bytes) {
   const out = new Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 1;

@@ -32,6 +32,10 @@ extern "C" {
     #[wasm_bindgen(js_name = projectItems, catch)]
     fn project_items(items: &JsValue, spec: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// `projectItems` of a batch of one item.
+    #[wasm_bindgen(js_name = projectOne, catch)]
+    fn project_one(item: &JsValue, spec: &JsValue) -> Result<JsValue, JsValue>;
+
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
     fn to_booleans(bytes: &[u8]) -> Array;
@@ -163,7 +167,7 @@ impl JsFilter {
     /// `evaluateMany` agree; a failure of the JS side is an
     /// `invalid_data` outcome, never a throw.
     fn outcome(&self, data: &JsValue) -> Outcome {
-        match self.outcomes_of_array(&Array::of1(data).into()) {
+        match self.outcomes_of_projected(project_one(data, &self.spec)) {
             Ok(mut outcomes) => outcomes.pop().unwrap_or(Ok(false)),
             Err(e) => Err(EvalError::new(
                 EvalErrorCode::InvalidData,
@@ -184,7 +188,15 @@ impl JsFilter {
     /// Projects a JS array in JS (one call), evaluates the resulting JSON
     /// text, and marks the items that are not JSON data where read.
     fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
-        let projected = project_items(items, &self.spec)
+        self.outcomes_of_projected(project_items(items, &self.spec))
+    }
+
+    /// Evaluates what `projectItems` returned.
+    fn outcomes_of_projected(
+        &self,
+        projected: Result<JsValue, JsValue>,
+    ) -> Result<Vec<Outcome>, JsValue> {
+        let projected = projected
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
         let Some(text) = projected.dyn_ref::<JsString>() else {
             let pair: &Array = projected.unchecked_ref();
