@@ -309,6 +309,7 @@ fn mismatch(op: BinOp, a: &Val<'_>, b: &Val<'_>) -> EvalError {
 /// `needle in haystack`: list membership by CEL equality, map key presence.
 fn contains_element(haystack: &Val<'_>, needle: &Val<'_>) -> Result<bool, EvalError> {
     match haystack {
+        Val::List(List::Strings(list)) => Ok(list.contains(needle)),
         Val::List(list) => {
             for i in 0..list.len() {
                 if let Some(item) = list.get(i) {

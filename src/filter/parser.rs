@@ -9,7 +9,7 @@ use super::ast::{BinOp, Expr, ExprKind, Func, Pattern, Step};
 use super::error::{SyntaxError, SyntaxErrorCode};
 use super::lexer::{tokenize, Tok, Token};
 use super::simple_regex::{literal_escape, SimplePattern};
-use super::value::{key_eq, List, Map, Val};
+use super::value::{key_eq, List, Map, StringList, Val};
 use super::{MAX_DEPTH, MAX_LENGTH};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -483,10 +483,13 @@ impl Parser<'_> {
         }
         if items.iter().all(|e| matches!(e.kind, ExprKind::Const(_))) {
             let values: Vec<Val<'static>> = items.into_iter().filter_map(into_const).collect();
-            return self.node(
-                ExprKind::Const(Val::List(List::Owned(Arc::from(values)))),
-                at,
-            );
+            let list = match StringList::of(&values) {
+                Some(strings) if values.len() >= StringList::MIN_LEN => {
+                    List::Strings(Arc::new(strings))
+                }
+                _ => List::Owned(Arc::from(values)),
+            };
+            return self.node(ExprKind::Const(Val::List(list)), at);
         }
         self.node(ExprKind::List(items), at)
     }

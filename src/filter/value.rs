@@ -12,6 +12,7 @@
 
 use super::batch::DocMap;
 use super::error::{EvalError, EvalErrorCode};
+use rustc_hash::FxHashSet;
 use serde_json::{Map as JsonMap, Value as Json};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -34,12 +35,46 @@ pub(crate) enum Val<'a> {
     Map(Map<'a>),
 }
 
-/// A list: a JSON array, a slice of values (a constant), or an owned list.
+/// A list: a JSON array, a slice of values (a constant), an owned list, or
+/// a constant list of strings indexed for `in`.
 #[derive(Debug, Clone)]
 pub(crate) enum List<'a> {
     Json(&'a [Json]),
     Slice(&'a [Val<'a>]),
     Owned(Arc<[Val<'a>]>),
+    Strings(Arc<StringList>),
+}
+
+/// A constant list of strings with a hash set of its items, so `x in
+/// [...]` over a long list is one lookup: a string is in the list when the
+/// set has it, and no other value equals a string.
+#[derive(Debug)]
+pub(crate) struct StringList {
+    items: Vec<Box<str>>,
+    set: FxHashSet<Box<str>>,
+}
+
+impl StringList {
+    /// Lists shorter than this are searched item by item, which is faster.
+    pub(crate) const MIN_LEN: usize = 8;
+
+    /// The list of `values` when they are all strings.
+    pub(crate) fn of(values: &[Val<'_>]) -> Option<StringList> {
+        let items: Vec<Box<str>> = values
+            .iter()
+            .map(|v| match v {
+                Val::Str(s) => Some(Box::from(s.as_ref())),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let set = items.iter().cloned().collect();
+        Some(StringList { items, set })
+    }
+
+    /// Whether `needle` equals an item.
+    pub(crate) fn contains(&self, needle: &Val<'_>) -> bool {
+        matches!(needle, Val::Str(s) if self.set.contains(s.as_ref()))
+    }
 }
 
 /// A map: a JSON object (string keys), an object of a batch item read by
@@ -95,6 +130,7 @@ impl<'a> Val<'a> {
                 List::Json(items) => List::Json(items),
                 List::Slice(items) => List::Slice(items),
                 List::Owned(items) => List::Slice(items),
+                List::Strings(list) => List::Strings(Arc::clone(list)),
             }),
             Val::Map(m) => Val::Map(match m {
                 Map::Json(map) => Map::Json(map),
@@ -112,6 +148,7 @@ impl<'a> List<'a> {
             List::Json(items) => items.len(),
             List::Slice(items) => items.len(),
             List::Owned(items) => items.len(),
+            List::Strings(list) => list.items.len(),
         }
     }
 
@@ -121,6 +158,10 @@ impl<'a> List<'a> {
             List::Json(items) => items.get(i).map(Val::from_json),
             List::Slice(items) => items.get(i).map(Val::view),
             List::Owned(items) => items.get(i).cloned(),
+            List::Strings(list) => list
+                .items
+                .get(i)
+                .map(|s| Val::Str(Cow::Owned(s.to_string()))),
         }
     }
 
@@ -130,6 +171,11 @@ impl<'a> List<'a> {
             List::Json(items) => out.extend(items.iter().map(Val::from_json)),
             List::Slice(items) => out.extend(items.iter().cloned()),
             List::Owned(items) => out.extend(items.iter().cloned()),
+            List::Strings(list) => out.extend(
+                list.items
+                    .iter()
+                    .map(|s| Val::Str(Cow::Owned(s.to_string()))),
+            ),
         }
     }
 }
