@@ -148,6 +148,14 @@ impl<'a> Eval<'a> {
     fn path(&self, base: &'a Expr, steps: &'a [Step]) -> Result<Val<'a>, EvalError> {
         let mut current = self.expr(base)?;
         for step in steps {
+            // The common step, a field present in a map, without the
+            // error plumbing of `select`.
+            if let (Step::Field(name), Val::Map(map)) = (step, &current) {
+                if let Some(value) = map.get_str(name) {
+                    current = value;
+                    continue;
+                }
+            }
             current = match step {
                 Step::Field(name) => select(current, name)?,
                 Step::Index(e) => {
