@@ -11,6 +11,7 @@
 pub mod filter;
 pub mod formats;
 pub mod issue;
+pub mod json;
 pub mod livechat;
 #[cfg(feature = "validators")]
 pub mod pocketflows_match;

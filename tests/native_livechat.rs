@@ -6,8 +6,15 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use triggerkit::livechat::{
     LivechatAction, LivechatEngine, LivechatError, LivechatEvent as Ev, LivechatState,
-    LivechatStep, HEARTBEAT_MS, VISIT_TIMEOUT_MS,
+    LivechatStep, LoadReport, HEARTBEAT_MS, VISIT_TIMEOUT_MS,
 };
+
+/// The engine, given serde_json data (converted as the full build's Rust
+/// callers do).
+fn new_engine(triggers: &[Value], state: Option<&Value>) -> (LivechatEngine, LoadReport) {
+    let triggers: Vec<triggerkit::json::Value> = triggers.iter().map(Into::into).collect();
+    LivechatEngine::new(&triggers, state.map(Into::into).as_ref())
+}
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;
@@ -38,7 +45,7 @@ fn engine(triggers: &[Value]) -> LivechatEngine {
 
 fn engine_with_state(triggers: &[Value], state: Option<&LivechatState>) -> LivechatEngine {
     let stored = state.map(|s| serde_json::to_value(s).expect("state serializes"));
-    let (engine, report) = LivechatEngine::new(triggers, stored.as_ref());
+    let (engine, report) = new_engine(triggers, stored.as_ref());
     assert!(report.invalid.is_empty(), "{:?}", report.invalid);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     engine
@@ -350,7 +357,7 @@ fn disabled_triggers_never_fire() {
             json!(false),
         ),
     ];
-    let (mut e, report) = LivechatEngine::new(&triggers, None);
+    let (mut e, report) = new_engine(&triggers, None);
     assert!(report.invalid.is_empty(), "{:?}", report.invalid);
     assert_eq!(e.trigger_count(), 0);
     assert!(go(&mut e, Ev::Start(HOME), T0).actions.is_empty());
@@ -573,7 +580,7 @@ fn invalid_triggers_are_reported_with_located_codes_and_never_fire() {
         not_a_trigger,
         good,
     ];
-    let (mut e, report) = LivechatEngine::new(&inputs, None);
+    let (mut e, report) = new_engine(&inputs, None);
     let found: Vec<(usize, &str, &str)> = report
         .invalid
         .iter()
@@ -673,14 +680,14 @@ fn corrupt_or_unknown_state_is_discarded_with_a_warning() {
         json!({"version": 1, "visit": "yesterday", "firedRunOnce": ["once"]}),
         json!([1, 2, 3]),
     ] {
-        let (mut e, report) = LivechatEngine::new(&triggers, Some(&bad));
+        let (mut e, report) = new_engine(&triggers, Some(&bad));
         assert_eq!(report.warnings.len(), 1, "{bad}");
         assert_eq!(report.warnings[0].code, "state_discarded");
         assert_eq!(msgs(&go(&mut e, Ev::Start(HOME), T0)), ["m"], "{bad}");
     }
     // The JSON text of a good state is accepted as well as the object.
     let text = json!(r#"{"version":1,"visit":null,"firedRunOnce":["once"]}"#);
-    let (mut e, report) = LivechatEngine::new(&triggers, Some(&text));
+    let (mut e, report) = new_engine(&triggers, Some(&text));
     assert!(report.warnings.is_empty());
     assert!(go(&mut e, Ev::Start(HOME), T0).actions.is_empty());
 }

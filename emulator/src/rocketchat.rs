@@ -117,7 +117,7 @@ async fn upsert(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(v) => v,
         Err(e) => return invalid_params(&e),
     };
-    let verdict = validate_rocketchat_trigger(&body);
+    let verdict = validate_rocketchat_trigger(&(&body).into());
     let trigger = match (&verdict.value, rocketchat_error_text(&verdict)) {
         (Some(t), None) => t.clone(),
         (_, text) => {

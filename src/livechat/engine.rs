@@ -9,9 +9,9 @@ use crate::formats::rocketchat::{
     Sender,
 };
 use crate::issue::{Issue, Issues, Pointer};
+use crate::json::{self, js_number_string, Value};
 use crate::validate::validate_rocketchat_trigger;
 use serde::Serialize;
-use serde_json::Value;
 
 /// While the page is visible and some trigger waits on time, the engine asks
 /// to be woken at least this often, so an idle but open page keeps its visit
@@ -499,7 +499,7 @@ fn normalize(value: &Value) -> Result<RocketChatTrigger, Vec<Issue>> {
         object.remove("_updatedAt");
         if !["name", "description", "enabled"]
             .iter()
-            .any(|k| object.contains_key(*k))
+            .any(|k| object.contains_key(k))
         {
             object.insert("name".into(), Value::String(String::new()));
             object.insert("description".into(), Value::String(String::new()));
@@ -568,10 +568,8 @@ fn seconds(value: Option<&ConditionValue>) -> Option<f64> {
     let s = match value {
         None => 0.0,
         Some(ConditionValue::Number(n)) => *n,
-        // JSON number syntax (serde_json's parser, already in the build);
-        // read as a `Value`, as a typed `f64` would link serde's type-error
-        // messages and with them core's float printer.
-        Some(ConditionValue::Text(t)) => serde_json::from_str::<Value>(t.trim()).ok()?.as_f64()?,
+        // JSON number syntax.
+        Some(ConditionValue::Text(t)) => json::parse(t.trim()).ok()?.as_f64()?,
     };
     (s.is_finite() && s >= 0.0).then_some(s)
 }
@@ -581,18 +579,16 @@ fn pattern_source(value: Option<&ConditionValue>) -> String {
     match value {
         None => String::new(),
         Some(ConditionValue::Text(t)) => t.clone(),
-        Some(ConditionValue::Number(n)) if n.fract() == 0.0 && n.abs() < 1e21 => {
-            (*n as i128).to_string()
-        }
-        Some(ConditionValue::Number(n)) => serde_json::Number::from_f64(*n)
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
+        Some(ConditionValue::Number(n)) => js_number_string(*n),
     }
 }
 
-/// A stable key for a trigger without `_id`: FNV-1a of its JSON.
+/// A stable key for a trigger without `_id`: FNV-1a of its JSON (the text
+/// serde_json wrote for it in earlier versions, so stored keys still match).
 fn content_key(trigger: &RocketChatTrigger) -> String {
-    let text = serde_json::to_string(trigger).unwrap_or_default();
+    let text = json::to_value(trigger)
+        .map(|value| json::to_string(&value))
+        .unwrap_or_default();
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

@@ -3,7 +3,7 @@
 //! read (`{ response: { contents: [{ msg, order }] } }` on success, status
 //! 400 with `{ error, fallbackMessage }` when the service failed).
 
-use serde_json::Value;
+use crate::json::{self, stable_order, Value};
 
 /// Why a call produced no messages, and the server's fallback message when
 /// its error answer carried one.
@@ -43,22 +43,22 @@ pub fn external_service_path(trigger_id: &str) -> String {
 /// Reads the server's answer into the messages to show, sorted by `order`
 /// (stable for equal orders). Any other shape is a failure, as in the widget.
 pub fn parse_service_response(status: u16, body: &str) -> Result<Vec<String>, ServiceFailure> {
-    let json: Value = serde_json::from_str(body)
+    let answer = json::parse(body)
         .map_err(|_| ServiceFailure::new(format!("HTTP {status} with a body that is not JSON")))?;
     if !(200..300).contains(&status) {
-        let error = json
+        let error = answer
             .get("error")
             .and_then(Value::as_str)
             .unwrap_or("no error code");
         return Err(ServiceFailure {
             reason: format!("HTTP {status} ({error})"),
-            server_fallback: json
+            server_fallback: answer
                 .get("fallbackMessage")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         });
     }
-    let contents = json
+    let contents = answer
         .get("response")
         .and_then(|r| r.get("contents"))
         .and_then(Value::as_array)
@@ -78,8 +78,15 @@ pub fn parse_service_response(status: u16, body: &str) -> Result<Vec<String>, Se
             }
         }
     }
-    items.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(items.into_iter().map(|(_, msg)| msg).collect())
+    let order = stable_order(items.len(), &|a, b| {
+        let at = |i: usize| items.get(i).map_or(0.0, |(order, _)| *order);
+        at(a).total_cmp(&at(b)).is_lt()
+    });
+    let mut messages: Vec<Option<String>> = items.into_iter().map(|(_, msg)| Some(msg)).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|i| messages.get_mut(i).and_then(Option::take))
+        .collect())
 }
 
 #[cfg(test)]

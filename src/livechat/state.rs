@@ -4,8 +4,8 @@
 //! found in storage is discarded with a reason, never trusted and never a
 //! crash. Tabs of one site share it, so two copies can be merged.
 
+use crate::json::{self, Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// The schema version written by this code.
 pub const STATE_VERSION: u32 = 1;
@@ -66,11 +66,9 @@ impl Visit {
     }
 }
 
-/// Reads the members of a stored state object as its serde derive would
-/// (unknown members refused, `visit` optional), walked by hand so the wasm
-/// carries no typed serde_json deserializer (its error messages link the
-/// whole float printer of `core::fmt`).
-fn read_state(object: &Map<String, Value>) -> Result<LivechatState, String> {
+/// Reads the members of a stored state object as a serde derive would
+/// (unknown members refused, `visit` optional).
+fn read_state(object: &Map) -> Result<LivechatState, String> {
     only_fields(object, &["version", "visit", "firedRunOnce"])?;
     let visit = match object.get("visit") {
         None | Some(Value::Null) => None,
@@ -101,14 +99,14 @@ fn read_state(object: &Map<String, Value>) -> Result<LivechatState, String> {
     })
 }
 
-fn only_fields(object: &Map<String, Value>, known: &[&str]) -> Result<(), String> {
+fn only_fields(object: &Map, known: &[&str]) -> Result<(), String> {
     match object.keys().find(|k| !known.contains(&k.as_str())) {
         Some(unknown) => Err(format!("unknown field `{unknown}`")),
         None => Ok(()),
     }
 }
 
-fn read_u64(object: &Map<String, Value>, name: &str) -> Result<u64, String> {
+fn read_u64(object: &Map, name: &str) -> Result<u64, String> {
     match object.get(name) {
         None => Err(format!("missing field `{name}`")),
         Some(v) => v
@@ -154,14 +152,16 @@ impl LivechatState {
         if text.len() > MAX_STATE_BYTES {
             return Err("stored livechat state is too large".to_owned());
         }
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
+        let value =
+            json::parse(text).map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
         Self::from_json(&value)
     }
 
     /// The state as JSON text.
     pub fn to_json_string(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        json::to_value(self)
+            .map(|value| json::to_string(&value))
+            .unwrap_or_default()
     }
 
     /// Whether the run-once trigger with `key` has fired.
@@ -208,7 +208,10 @@ impl LivechatState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn from_json(text: &str) -> Result<LivechatState, String> {
+        LivechatState::from_json(&json::parse(text).expect("JSON"))
+    }
 
     #[test]
     fn round_trips_through_json() {
@@ -284,17 +287,13 @@ mod tests {
     #[test]
     fn run_once_records_are_bounded_and_deduplicated() {
         let many: Vec<String> = (0..MAX_FIRED_RECORDS + 10).map(|i| i.to_string()).collect();
-        let value = json!({"version": 1, "visit": null, "firedRunOnce": many});
-        let state = LivechatState::from_json(&value).expect("valid");
+        let keys = json::to_string(&json::to_value(&many).expect("keys"));
+        let text = format!(r#"{{"version": 1, "visit": null, "firedRunOnce": {keys}}}"#);
+        let state = from_json(&text).expect("valid");
         assert_eq!(state.fired_run_once.len(), MAX_FIRED_RECORDS);
         assert_eq!(state.fired_run_once[0], "10", "the oldest are forgotten");
-        let dup = json!({"version": 1, "visit": null, "firedRunOnce": ["a", "a", "b"]});
-        assert_eq!(
-            LivechatState::from_json(&dup)
-                .expect("valid")
-                .fired_run_once,
-            ["a", "b"]
-        );
+        let dup = r#"{"version": 1, "visit": null, "firedRunOnce": ["a", "a", "b"]}"#;
+        assert_eq!(from_json(dup).expect("valid").fired_run_once, ["a", "b"]);
     }
 
     #[test]

@@ -32,8 +32,8 @@ use crate::formats::rocketchat::{
     RocketChatTrigger, Sender,
 };
 use crate::issue::{Issues, Pointer, ValidationResult};
+use crate::json::{js_number_string, js_string_to_number, Map, Value};
 use crate::livechat::{check_pattern, PatternError};
-use serde_json::{Map, Value};
 
 const MSG_ONE_OF: &str = "must match exactly one schema in oneOf";
 const MSG_ENUM: &str = "must be equal to one of the allowed values";
@@ -166,7 +166,7 @@ impl Checker {
     }
 
     /// `type: object`. Nothing coerces to an object.
-    fn object<'a>(&mut self, value: &'a Value, path: &Pointer) -> Option<&'a Map<String, Value>> {
+    fn object<'a>(&mut self, value: &'a Value, path: &Pointer) -> Option<&'a Map> {
         let object = value.as_object();
         if object.is_none() {
             self.error(path, "type", "must be object");
@@ -175,15 +175,9 @@ impl Checker {
     }
 
     /// `required` then `additionalProperties: false`, as ajv orders them.
-    fn members(
-        &mut self,
-        object: &Map<String, Value>,
-        path: &Pointer,
-        required: &[&str],
-        properties: &[&str],
-    ) {
+    fn members(&mut self, object: &Map, path: &Pointer, required: &[&str], properties: &[&str]) {
         for key in required {
-            if !object.contains_key(*key) {
+            if !object.contains_key(key) {
                 self.error(
                     path,
                     "required",
@@ -291,7 +285,7 @@ impl Checker {
     /// reported it when absent).
     fn member<T>(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Map,
         path: &Pointer,
         key: &str,
         check: impl FnOnce(&mut Self, &Value, &Pointer) -> Option<T>,
@@ -413,7 +407,7 @@ impl Checker {
         self.one_of_values(&sender, &SENDERS, path)
     }
 
-    fn send_message_params(&mut self, object: &Map<String, Value>, path: &Pointer) -> ActionParams {
+    fn send_message_params(&mut self, object: &Map, path: &Pointer) -> ActionParams {
         self.members(object, path, SEND_MESSAGE_REQUIRED, SEND_MESSAGE_PROPERTIES);
         let sender = self.member(object, path, "sender", Self::sender);
         let msg = self.member(object, path, "msg", Self::string);
@@ -435,11 +429,7 @@ impl Checker {
         }
     }
 
-    fn external_service_params(
-        &mut self,
-        object: &Map<String, Value>,
-        path: &Pointer,
-    ) -> ActionParams {
+    fn external_service_params(&mut self, object: &Map, path: &Pointer) -> ActionParams {
         self.members(object, path, EXTERNAL_REQUIRED, EXTERNAL_PROPERTIES);
         let sender = self.member(object, path, "sender", Self::sender);
         let name = self
@@ -524,7 +514,7 @@ impl Checker {
 fn coerce_string(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => n.as_f64().map(js_number_string),
+        Value::Number(n) => Some(js_number_string(*n)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null => Some(String::new()),
         Value::Array(_) | Value::Object(_) => None,
@@ -539,8 +529,8 @@ fn coerce_boolean(value: &Value) -> Option<bool> {
         Value::Null => Some(false),
         Value::String(s) if s == "false" => Some(false),
         Value::String(s) if s == "true" => Some(true),
-        Value::Number(n) if n.as_f64() == Some(0.0) => Some(false),
-        Value::Number(n) if n.as_f64() == Some(1.0) => Some(true),
+        Value::Number(n) if *n == 0.0 => Some(false),
+        Value::Number(n) if *n == 1.0 => Some(true),
         _ => None,
     }
 }
@@ -550,7 +540,7 @@ fn coerce_boolean(value: &Value) -> Option<bool> {
 /// `"Infinity"` coerce, `""` and `"12px"` do not).
 fn coerce_number(value: &Value) -> Option<f64> {
     match value {
-        Value::Number(n) => n.as_f64(),
+        Value::Number(n) => Some(*n),
         Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
         Value::Null => Some(0.0),
         Value::String(s) if !s.is_empty() => Some(js_string_to_number(s)).filter(|n| !n.is_nan()),
@@ -564,7 +554,7 @@ fn coerces_to_null(value: &Value) -> bool {
         Value::Null => true,
         Value::String(s) => s.is_empty(),
         Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Number(n) => *n == 0.0,
         Value::Array(_) | Value::Object(_) => false,
     }
 }
@@ -585,270 +575,9 @@ fn is_http_url(url: &str) -> bool {
     })
 }
 
-/// `"" + n` in JavaScript (`Number.prototype.toString()`): the shortest
-/// digits that round-trip, in plain notation for exponents -7 < e < 21 and
-/// in `d.ddde+x` notation otherwise.
-pub(crate) fn js_number_string(n: f64) -> String {
-    if n.is_nan() {
-        return "NaN".to_owned();
-    }
-    if n == 0.0 {
-        return "0".to_owned();
-    }
-    if n.is_infinite() {
-        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
-    }
-    let sign = if n < 0.0 { "-" } else { "" };
-    // serde_json prints the shortest round-trip digits, as JavaScript does
-    // (its printer is already in the wasm; core's `{:e}` would add another).
-    let (digits, point) = shortest_digits(n.abs());
-    let k = i64::try_from(digits.len()).unwrap_or(i64::MAX);
-    let zeros = |count: i64| "0".repeat(usize::try_from(count).unwrap_or(0));
-    let mut out = String::from(sign);
-    if k <= point && point <= 21 {
-        out.push_str(&digits);
-        out.push_str(&zeros(point - k));
-    } else if 0 < point && point <= 21 {
-        let (int, frac) = digits.split_at(usize::try_from(point).unwrap_or(0));
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else if -6 < point && point <= 0 {
-        out.push_str("0.");
-        out.push_str(&zeros(-point));
-        out.push_str(&digits);
-    } else {
-        let e = point - 1;
-        let (first, rest) = digits.split_at(1.min(digits.len()));
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        out.push_str(if e >= 0 { "e+" } else { "e-" });
-        out.push_str(&e.unsigned_abs().to_string());
-    }
-    out
-}
-
-/// The shortest round-trip significant digits of a finite positive `n`
-/// (no leading or trailing zeros) and the position of the decimal point
-/// relative to them: `n = 0.digits × 10^point`.
-fn shortest_digits(n: f64) -> (String, i64) {
-    let text = serde_json::Number::from_f64(n)
-        .map(|num| num.to_string())
-        .unwrap_or_default();
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().unwrap_or(0)),
-        None => (text.as_str(), 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all: String = int.chars().chain(frac.chars()).collect();
-    let int_len = i64::try_from(int.len()).unwrap_or(0);
-    let leading = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_matches('0').to_owned();
-    let point = int_len - i64::try_from(leading).unwrap_or(0) + exponent;
-    (digits, point)
-}
-
-/// JavaScript's `Number(string)` (StringToNumber): trims JS whitespace,
-/// reads decimal literals, `Infinity`, and unsigned 0x/0o/0b integers;
-/// anything else is NaN, and an empty string is 0.
-pub(crate) fn js_string_to_number(text: &str) -> f64 {
-    let t = text.trim_matches(is_js_whitespace);
-    if t.is_empty() {
-        return 0.0;
-    }
-    let prefix = t.get(..2).map(str::to_ascii_lowercase);
-    let radix = match prefix.as_deref() {
-        Some("0x") => Some(16),
-        Some("0o") => Some(8),
-        Some("0b") => Some(2),
-        _ => None,
-    };
-    if let Some(radix) = radix {
-        return parse_radix(t.get(2..).unwrap_or_default(), radix);
-    }
-    let (negative, unsigned) = match t.as_bytes().first() {
-        Some(b'-') => (true, t.get(1..).unwrap_or_default()),
-        Some(b'+') => (false, t.get(1..).unwrap_or_default()),
-        _ => (false, t),
-    };
-    let magnitude = if unsigned == "Infinity" {
-        f64::INFINITY
-    } else if is_decimal_literal(unsigned) {
-        decimal_value(unsigned)
-    } else {
-        f64::NAN
-    };
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
-}
-
-/// JavaScript's WhiteSpace and LineTerminator code points.
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
-}
-
-/// `digits [. digits] [e [+-] digits]` or `. digits [exponent]`, unsigned.
-fn is_decimal_literal(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    let digits_at = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        i
-    };
-    let int_end = digits_at(i);
-    let mut has_digits = int_end > i;
-    i = int_end;
-    if bytes.get(i) == Some(&b'.') {
-        let frac_end = digits_at(i + 1);
-        has_digits |= frac_end > i + 1;
-        i = frac_end;
-    }
-    if !has_digits {
-        return false;
-    }
-    if matches!(bytes.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(bytes.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let exp_end = digits_at(i);
-        if exp_end == i {
-            return false;
-        }
-        i = exp_end;
-    }
-    i == bytes.len()
-}
-
-/// The value of a decimal literal accepted by [`is_decimal_literal`],
-/// correctly rounded: it is rewritten in JSON number syntax (`5.` to `5`,
-/// `.5` to `0.5`, `007` to `7`) and read by serde_json, whose parser (in its
-/// `float_roundtrip` mode) the wasm carries anyway; core's `str::parse` would
-/// add a second one with a 10 KB table.
-fn decimal_value(literal: &str) -> f64 {
-    let split = literal.find(['e', 'E']).unwrap_or(literal.len());
-    let (mantissa, exponent) = literal.split_at(split);
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let int = int.trim_start_matches('0');
-    let mut json = String::with_capacity(literal.len() + 2);
-    json.push_str(if int.is_empty() { "0" } else { int });
-    if !frac.is_empty() {
-        json.push('.');
-        json.push_str(frac);
-    }
-    json.push_str(exponent);
-    match serde_json::from_str::<Value>(&json) {
-        Ok(value) => value.as_f64().unwrap_or(f64::NAN),
-        // The text is a valid JSON number, so the one failure left is a
-        // magnitude beyond f64, which JavaScript reads as Infinity.
-        Err(_) => f64::INFINITY,
-    }
-}
-
-fn parse_radix(digits: &str, radix: u32) -> f64 {
-    if digits.is_empty() {
-        return f64::NAN;
-    }
-    let mut value = 0f64;
-    for c in digits.chars() {
-        match c.to_digit(radix) {
-            Some(d) => value = value * f64::from(radix) + f64::from(d),
-            None => return f64::NAN,
-        }
-    }
-    value
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn number_strings_match_javascript() {
-        let cases = [
-            (0.0, "0"),
-            (-0.0, "0"),
-            (1.0, "1"),
-            (-5.5, "-5.5"),
-            (0.1, "0.1"),
-            (123456.0, "123456"),
-            (1e21, "1e+21"),
-            (1e20, "100000000000000000000"),
-            (123456789012345680000.0, "123456789012345680000"),
-            (1e-6, "0.000001"),
-            (1e-7, "1e-7"),
-            (1.5e-7, "1.5e-7"),
-            (1.5e300, "1.5e+300"),
-            (5e-324, "5e-324"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (0.000123, "0.000123"),
-            (1234.5678, "1234.5678"),
-            (f64::INFINITY, "Infinity"),
-        ];
-        for (n, text) in cases {
-            assert_eq!(js_number_string(n), text, "{n}");
-        }
-    }
-
-    #[test]
-    fn string_to_number_matches_javascript() {
-        let cases = [
-            ("12", 12.0),
-            (" 12 ", 12.0),
-            ("\u{feff}\n7\u{3000}", 7.0),
-            ("   ", 0.0),
-            ("1.", 1.0),
-            (".5", 0.5),
-            ("1.e3", 1000.0),
-            ("+3", 3.0),
-            ("-3", -3.0),
-            ("0x1F", 31.0),
-            ("0o17", 15.0),
-            ("0B101", 5.0),
-            ("-Infinity", f64::NEG_INFINITY),
-            ("1e400", f64::INFINITY),
-            ("-1e400", f64::NEG_INFINITY),
-            ("1e-400", 0.0),
-            ("0e99999999999", 0.0),
-            ("007.50", 7.5),
-            ("9007199254740993", 9007199254740992.0),
-            ("18446744073709551616", 18446744073709551616.0),
-            ("2.2250738585072011e-308", 2.225073858507201e-308),
-            ("1.7976931348623158e308", f64::MAX),
-            ("1.7976931348623159e308", f64::INFINITY),
-            ("0.1E+1", 1.0),
-            (
-                "123456789012345678901234567890e-10",
-                12345678901234567890.123456789,
-            ),
-        ];
-        for (text, n) in cases {
-            assert_eq!(js_string_to_number(text), n, "{text:?}");
-        }
-        for text in [
-            "12px", ".", "1e", "-0x10", "1_000", "inf", "NaN", "0x", "\u{85}1",
-        ] {
-            assert!(js_string_to_number(text).is_nan(), "{text:?}");
-        }
-    }
 
     #[test]
     fn action_item_prefix() {

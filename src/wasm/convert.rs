@@ -1,22 +1,86 @@
-//! Conversion between JS values and JSON data. Incoming values may be
-//! anything a caller holds (cycles, functions, BigInt, Map, deep nesting), so
-//! they are walked here with a depth bound instead of a recursive serde
-//! deserializer that could overflow the stack and kill the module.
+//! Conversion between JS values and JSON data (the crate's own
+//! [`crate::json::Value`], and in the full build serde_json's). Incoming
+//! values may be anything a caller holds (cycles, functions, BigInt, Map,
+//! deep nesting), so they are walked here with a depth bound instead of a
+//! recursive serde deserializer that could overflow the stack and kill the
+//! module.
 
 use crate::issue::{Issue, Pointer};
+use crate::json;
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array, WebAssembly};
 use serde::Serialize;
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Deepest nesting accepted from JS (also what ends a cyclic object).
-pub const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = json::MAX_DEPTH;
+
+/// JSON data a JS value can be read into, one constructor per JSON kind.
+pub trait FromJs: Sized {
+    /// `null` (also what `undefined` and unconvertible values become).
+    fn null() -> Self;
+    /// A boolean.
+    fn boolean(b: bool) -> Self;
+    /// A finite number.
+    fn number(n: f64) -> Self;
+    /// A string.
+    fn string(s: String) -> Self;
+    /// An array.
+    fn array(items: Vec<Self>) -> Self;
+    /// An object, its members in `Object.entries` order (unique keys).
+    fn object(members: Vec<(String, Self)>) -> Self;
+}
+
+impl FromJs for json::Value {
+    fn null() -> Self {
+        json::Value::Null
+    }
+    fn boolean(b: bool) -> Self {
+        json::Value::Bool(b)
+    }
+    fn number(n: f64) -> Self {
+        json::Value::Number(n)
+    }
+    fn string(s: String) -> Self {
+        json::Value::String(s)
+    }
+    fn array(items: Vec<Self>) -> Self {
+        json::Value::Array(items)
+    }
+    fn object(members: Vec<(String, Self)>) -> Self {
+        json::Value::Object(json::Map::from_pairs(members))
+    }
+}
+
+#[cfg(feature = "validators")]
+impl FromJs for serde_json::Value {
+    fn null() -> Self {
+        serde_json::Value::Null
+    }
+    fn boolean(b: bool) -> Self {
+        serde_json::Value::Bool(b)
+    }
+    fn number(n: f64) -> Self {
+        match serde_json::Number::from_f64(n) {
+            Some(num) => serde_json::Value::Number(integral(n).unwrap_or(num)),
+            None => serde_json::Value::Null,
+        }
+    }
+    fn string(s: String) -> Self {
+        serde_json::Value::String(s)
+    }
+    fn array(items: Vec<Self>) -> Self {
+        serde_json::Value::Array(items)
+    }
+    fn object(members: Vec<(String, Self)>) -> Self {
+        serde_json::Value::Object(members.into_iter().collect())
+    }
+}
 
 /// Converts a JS value into JSON data. `undefined` object members are
 /// skipped, as `JSON.stringify` does. On failure returns every place that is
 /// not JSON data.
-pub fn js_to_json(value: &JsValue) -> Result<Value, Vec<Issue>> {
+pub fn js_to_json<V: FromJs>(value: &JsValue) -> Result<V, Vec<Issue>> {
     let mut problems = Vec::new();
     let json = walk(value, &Pointer::root(), 0, &mut problems);
     if problems.is_empty() {
@@ -26,7 +90,7 @@ pub fn js_to_json(value: &JsValue) -> Result<Value, Vec<Issue>> {
     }
 }
 
-fn problem(problems: &mut Vec<Issue>, path: &Pointer, code: &str, message: String) -> Value {
+fn problem<V: FromJs>(problems: &mut Vec<Issue>, path: &Pointer, code: &str, message: String) -> V {
     // Bounded so a huge hostile object cannot make the report itself huge.
     if problems.len() < 100 {
         problems.push(Issue {
@@ -35,29 +99,29 @@ fn problem(problems: &mut Vec<Issue>, path: &Pointer, code: &str, message: Strin
             message,
         });
     }
-    Value::Null
+    V::null()
 }
 
-fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>) -> Value {
+fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>) -> V {
     if value.is_null() || value.is_undefined() {
-        return Value::Null;
+        return V::null();
     }
     if let Some(b) = value.as_bool() {
-        return Value::Bool(b);
+        return V::boolean(b);
     }
     if let Some(n) = value.as_f64() {
-        return match Number::from_f64(n) {
-            Some(num) => Value::Number(integral(n).unwrap_or(num)),
-            None => problem(
-                problems,
-                path,
-                "not_json",
-                format!("{} is not a finite number", non_finite_name(n)),
-            ),
-        };
+        if n.is_finite() {
+            return V::number(n);
+        }
+        return problem(
+            problems,
+            path,
+            "not_json",
+            format!("{} is not a finite number", non_finite_name(n)),
+        );
     }
     if let Some(s) = value.as_string() {
-        return Value::String(s);
+        return V::string(s);
     }
     if value.is_function() || value.is_symbol() || value.is_bigint() {
         let kind = value.js_typeof().as_string().unwrap_or_default();
@@ -83,7 +147,7 @@ fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>
             .enumerate()
             .map(|(i, item)| walk(&item, &path.index(i), depth + 1, problems))
             .collect();
-        return Value::Array(items);
+        return V::array(items);
     }
     if !value.is_object() {
         return problem(problems, path, "not_json", "not JSON data".to_owned());
@@ -97,7 +161,7 @@ fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>
         );
     }
     let object: &Object = value.unchecked_ref();
-    let mut map = Map::new();
+    let mut members = Vec::new();
     for entry in Object::entries(object).iter() {
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
@@ -106,9 +170,9 @@ fn walk(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>
             continue;
         }
         let converted = walk(&item, &path.key(&key), depth + 1, problems);
-        map.insert(key, converted);
+        members.push((key, converted));
     }
-    Value::Object(map)
+    V::object(members)
 }
 
 /// How Rust's `Display` writes a non-finite `f64`, without linking the float
@@ -123,13 +187,14 @@ fn non_finite_name(n: f64) -> &'static str {
     }
 }
 
-/// Whole numbers become JSON integers so ids stay `25`, not `25.0`.
-fn integral(n: f64) -> Option<Number> {
+/// Whole numbers become serde_json integers so ids stay `25`, not `25.0`.
+#[cfg(feature = "validators")]
+fn integral(n: f64) -> Option<serde_json::Number> {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         if n >= 0.0 {
-            return Some(Number::from(n as u64));
+            return Some(serde_json::Number::from(n as u64));
         }
-        return Some(Number::from(n as i64));
+        return Some(serde_json::Number::from(n as i64));
     }
     None
 }
@@ -155,8 +220,43 @@ fn constructor_name(value: &JsValue) -> String {
         .unwrap_or_else(|| "non-plain object".to_owned())
 }
 
+/// Converts a Rust value into a plain JS value through the crate's JSON
+/// data (structs and maps as objects, `None` as `null`, numbers as they
+/// are, `Infinity` included). The livechat bindings use it, so the
+/// livechat-only build needs no other serializer.
+pub fn to_js_data<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    data_to_js(json::to_value(value))
+}
+
+/// The non-generic rest of [`to_js_data`], kept out of its many copies.
+fn data_to_js(data: Result<json::Value, json::SerializeError>) -> Result<JsValue, JsValue> {
+    data.map(|v| json_to_js(&v)).map_err(|e| {
+        super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
+    })
+}
+
+/// Builds the plain JS value of JSON data.
+pub fn json_to_js(value: &json::Value) -> JsValue {
+    match value {
+        json::Value::Null => JsValue::NULL,
+        json::Value::Bool(b) => JsValue::from_bool(*b),
+        json::Value::Number(n) => JsValue::from_f64(*n),
+        json::Value::String(s) => JsValue::from_str(s),
+        json::Value::Array(items) => items.iter().map(json_to_js).collect::<Array>().into(),
+        json::Value::Object(map) => {
+            let object = Object::new();
+            for (key, item) in map.iter() {
+                // Reflect::set on a fresh plain object cannot fail.
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &json_to_js(item));
+            }
+            object.into()
+        }
+    }
+}
+
 /// Converts a Rust value into a plain JS value (maps as objects, and JSON
 /// `null` and `None` as `null`, as `JSON.parse` would give them).
+#[cfg(feature = "validators")]
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new()
         .serialize_maps_as_objects(true)

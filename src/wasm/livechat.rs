@@ -8,17 +8,17 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::js_to_json;
+use super::convert::{js_to_json, to_js_data as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
+use crate::json::{self, Value};
 use crate::livechat::service::{external_service_path, parse_service_response, ServiceFailure};
 use crate::livechat::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatState, LivechatStep, LoadReport,
 };
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Array, Function, Reflect};
 use serde::Serialize;
-use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -88,6 +88,8 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     fn console_warn(message: &str);
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn_value(message: &str, value: &JsValue);
 
     /// Anything with addEventListener (window, document).
     type Target;
@@ -101,13 +103,10 @@ fn warn(message: &str) {
     console_warn(&format!("[triggerkit livechat] {message}"));
 }
 
-/// Every value handed to JS goes through serde_json and `JSON.parse`: one
-/// serializer for all types (the state is JSON text anyway) keeps the wasm
-/// small, and `None` becomes `null`, as the TypeScript types say.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| livechat_error("serialize_failed", &e.to_string()))?;
-    JSON::parse(&text)
+/// Warns with a JS value (a thrown error) after the message: the console
+/// shows it whole, stack included, and no debug printer is linked.
+fn warn_value(message: &str, value: &JsValue) {
+    console_warn_value(&format!("[triggerkit livechat] {message}:"), value);
 }
 
 fn livechat_error(code: &str, message: &str) -> JsValue {
@@ -348,7 +347,7 @@ impl Storage {
                 match function.call1(store, &STORAGE_KEY.into()) {
                     Ok(v) => v.as_string(),
                     Err(e) => {
-                        warn(&format!("storage.getItem failed: {e:?}"));
+                        warn_value("storage.getItem failed", &e);
                         None
                     }
                 }
@@ -364,7 +363,7 @@ impl Storage {
                     .and_then(|f| f.dyn_into::<Function>().ok())
                     .map(|f| f.call2(store, &STORAGE_KEY.into(), &text.into()));
                 if let Some(Err(e)) = result {
-                    warn(&format!("storage.setItem failed: {e:?}"));
+                    warn_value("storage.setItem failed", &e);
                 }
             }
         }
@@ -712,10 +711,10 @@ fn drain(shared: &Shared) {
         match to_js(&action) {
             Ok(value) => {
                 if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
-                    warn(&format!("onAction threw: {e:?}"));
+                    warn_value("onAction threw", &e);
                 }
             }
-            Err(e) => warn(&format!("could not convert an action: {e:?}")),
+            Err(e) => warn_value("could not convert an action", &e),
         }
         if let Ok(mut rt) = shared.try_borrow_mut() {
             rt.delivering = false;
@@ -727,7 +726,7 @@ fn location_changed(shared: &Shared) {
     let watching = shared.try_borrow().map(|rt| rt.watching).unwrap_or(false);
     if let (true, Some(url)) = (watching, location_href()) {
         if let Err(e) = dispatch(shared, LivechatEvent::Navigate(&url)) {
-            warn(&format!("navigation not handled: {e:?}"));
+            warn_value("navigation not handled", &e);
         }
     }
 }
@@ -740,7 +739,7 @@ fn make_callbacks(weak: &Weak<RefCell<Runtime>>) -> Callbacks {
                 r.timer = None;
             }
             if let Err(e) = dispatch(&rt, LivechatEvent::Tick) {
-                warn(&format!("timer not handled: {e:?}"));
+                warn_value("timer not handled", &e);
             }
         }
     });
@@ -755,7 +754,7 @@ fn make_callbacks(weak: &Weak<RefCell<Runtime>>) -> Callbacks {
         if let Some(rt) = w.upgrade() {
             let visible = !document_hidden();
             if let Err(e) = dispatch(&rt, LivechatEvent::Visibility(visible)) {
-                warn(&format!("visibility change not handled: {e:?}"));
+                warn_value("visibility change not handled", &e);
             }
         }
     });
@@ -799,16 +798,15 @@ impl LivechatTriggers {
         let external = ExternalService::from_option(property(&options, "externalService"))?;
         let (engine, report) = build_engine(&triggers, None)?;
         for bad in &report.invalid {
-            let reasons: Vec<String> = bad
-                .errors
-                .iter()
-                .map(|e| format!("{} ({} at {})", e.message, e.code, e.path))
-                .collect();
-            warn(&format!(
-                "trigger {} will never fire: {}",
-                bad.index,
-                reasons.join("; ")
-            ));
+            let mut text = format!("trigger {} will never fire: ", bad.index);
+            for (i, e) in bad.errors.iter().enumerate() {
+                let separator = if i == 0 { "" } else { "; " };
+                text.push_str(&format!(
+                    "{separator}{} ({} at {})",
+                    e.message, e.code, e.path
+                ));
+            }
+            warn(&text);
         }
         let shared = Rc::new_cyclic(|weak| {
             RefCell::new(Runtime {
@@ -1046,13 +1044,6 @@ async fn http(
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CallBody<'a> {
-    extra_data: [(); 0],
-    token: &'a str,
-}
-
 /// POSTs the call and returns the messages sorted by `order`, or why not
 /// (and the server's own fallback message, when its error carried one).
 async fn call_external_service(
@@ -1071,13 +1062,11 @@ async fn call_external_service(
     let timer = abort
         .as_ref()
         .map(|f| set_timeout(f.as_ref(), timeout_ms.min(MAX_TIMER_DELAY_MS as f64)));
-    let body = CallBody {
-        extra_data: [],
-        token: &service.token,
-    };
+    let mut body = json::Map::new();
+    body.insert("extraData".to_owned(), Value::Array(Vec::new()));
+    body.insert("token".to_owned(), Value::String(service.token.clone()));
+    let body = json::to_string(&Value::Object(body));
     let result = async {
-        let body = serde_json::to_string(&body)
-            .map_err(|e| ServiceFailure::new(format!("request not built: {e}")))?;
         let answer = http("POST", &url, Some(&body), signal.as_ref())
             .await
             .map_err(|e| {
@@ -1136,14 +1125,14 @@ pub async fn fetch_livechat_triggers(
             Some(status),
         ));
     }
-    let json: Value = serde_json::from_str(&text).map_err(|_| {
+    let answer = json::parse(&text).map_err(|_| {
         fetch_error(
             "invalid_response",
             &format!("GET {url}: the body is not JSON"),
             Some(status),
         )
     })?;
-    let triggers = json
+    let triggers = answer
         .get("config")
         .and_then(|c| c.get("triggers"))
         .and_then(Value::as_array)

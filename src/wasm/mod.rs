@@ -20,3 +20,11 @@ use wasm_bindgen::prelude::*;
 fn start() {
     console_error_panic_hook::set_once();
 }
+
+/// The allocator: talc instead of the standard library's dlmalloc, about
+/// 4 KB smaller in the wasm (2 KB gzip) and as fast on the rule and filter
+/// benchmarks.
+// SAFETY: `new_global` needs single-threaded wasm, which this crate is built
+// for (no atomics or shared memory; JS calls in one at a time).
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

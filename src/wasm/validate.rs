@@ -1,15 +1,17 @@
 //! JS exports of the five validators (`validateRocketChatTrigger`, ...).
 
-use super::convert::js_to_json;
 #[cfg(feature = "validators")]
 use super::convert::to_js;
+use super::convert::{js_to_json, to_js_data, FromJs};
 #[cfg(feature = "validators")]
 use crate::issue::Issue;
 use crate::issue::{Issues, ValidationResult};
 use crate::validate;
 #[cfg(feature = "validators")]
 use serde::de::DeserializeOwned;
+#[cfg(feature = "validators")]
 use serde::Serialize;
+#[cfg(feature = "validators")]
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -24,9 +26,9 @@ fn run<T: Serialize>(
 
 /// Runs `check` on the converted input; unconvertible input yields a result
 /// whose errors say where it is not JSON data.
-fn checked<T>(
+fn checked<V: FromJs, T>(
     input: &JsValue,
-    check: impl FnOnce(&Value) -> ValidationResult<T>,
+    check: impl FnOnce(&V) -> ValidationResult<T>,
 ) -> ValidationResult<T> {
     match js_to_json(input) {
         Ok(value) => check(&value),
@@ -80,12 +82,7 @@ pub fn validate_rocket_chat_trigger(
     // The server requires a condition's `value` even when it is null, so
     // `None` is written as `null`, which survives `JSON.stringify`; every
     // other optional member of the result is left out when absent.
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    result.serialize(&serializer).map_err(|e| {
-        super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
-    })
+    to_js_data(&result)
 }
 
 #[cfg(feature = "validators")]

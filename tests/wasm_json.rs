@@ -1,0 +1,72 @@
+//! wasm-bindgen tests of the crate's JSON module where it differs from the
+//! native build: number text goes through JavaScript's own `String` and
+//! `Number`, and JSON data converts to and from JS values. Run in Node and
+//! in Chrome.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, JSON};
+use triggerkit::json::{self, js_number_string, js_string_to_number, Value};
+use triggerkit::wasm::convert::{js_to_json, json_to_js};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+fn numbers_print_as_javascript_does() {
+    for (n, text) in [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (-5.5, "-5.5"),
+        (0.1, "0.1"),
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+        (1.5e-7, "1.5e-7"),
+        (5e-324, "5e-324"),
+        (f64::INFINITY, "Infinity"),
+        (f64::NAN, "NaN"),
+    ] {
+        assert_eq!(js_number_string(n), text, "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn strings_read_as_javascript_numbers() {
+    for (text, n) in [
+        (" 12 ", 12.0),
+        ("0x1F", 31.0),
+        (".5", 0.5),
+        ("", 0.0),
+        ("-Infinity", f64::NEG_INFINITY),
+        ("1e400", f64::INFINITY),
+        ("9007199254740993", 9007199254740992.0),
+    ] {
+        assert_eq!(js_string_to_number(text), n, "{text:?}");
+    }
+    assert!(js_string_to_number("12px").is_nan());
+    assert!(js_string_to_number("-0x10").is_nan());
+}
+
+#[wasm_bindgen_test]
+fn json_text_round_trips_through_js_values() {
+    let text = r#"{"b":[1,-2.5e3,true,null,"é\n😀"],"a":{"x":1e400},"c":0.1}"#;
+    let value = json::parse(text).expect("JSON");
+    assert_eq!(
+        value.get("a").and_then(|a| a.get("x")),
+        Some(&Value::Number(f64::INFINITY))
+    );
+    let js = json_to_js(&value);
+    // Infinity survives as a JS number; JSON.stringify writes it as null.
+    let x = Reflect::get(&Reflect::get(&js, &"a".into()).expect("a"), &"x".into()).expect("x");
+    assert_eq!(x.as_f64(), Some(f64::INFINITY));
+    let stringified = JSON::stringify(&js).expect("stringify");
+    assert_eq!(
+        String::from(stringified),
+        r#"{"b":[1,-2500,true,null,"é\n😀"],"a":{"x":null},"c":0.1}"#
+    );
+    let finite = JSON::parse(r#"{"b":[1,-2500,true,null,"é\n😀"],"c":0.1}"#).expect("JSON");
+    let back: Value = js_to_json(&finite).expect("JSON data");
+    assert_eq!(
+        json::to_string(&back),
+        r#"{"b":[1,-2500,true,null,"é\n😀"],"c":0.1}"#
+    );
+    assert!(js_to_json::<Value>(&JsValue::from_f64(f64::NAN)).is_err());
+}
