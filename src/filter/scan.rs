@@ -9,6 +9,8 @@
 //! allocates except the reusable buffers the caller passes, and nothing
 //! recurses: skipping keeps its own stack of open brackets.
 
+use crate::json::short_escape;
+
 /// Where and why the text is not what the scanner expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ScanError {
@@ -185,9 +187,7 @@ impl<'t> Scanner<'t> {
                 Some(b'\\') => {
                     self.pos += 1;
                     match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1
-                        }
+                        Some(b) if short_escape(b).is_some() => self.pos += 1,
                         Some(b'u') => {
                             self.pos += 1;
                             self.hex4()?;
@@ -244,21 +244,14 @@ impl<'t> Scanner<'t> {
             return self.error("end of text in a string");
         };
         self.pos += 1;
-        Ok(match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => return self.unicode_escape(),
+        match (b, short_escape(b)) {
+            (_, Some(c)) => Ok(c),
+            (b'u', None) => self.unicode_escape(),
             _ => {
                 self.pos -= 1;
-                return self.error("invalid escape");
+                self.error("invalid escape")
             }
-        })
+        }
     }
 
     fn unicode_escape(&mut self) -> Result<char, ScanError> {
