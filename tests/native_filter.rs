@@ -975,6 +975,14 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         "a{2}",
         "[a]",
         "\\Qa\\E",
+        // Word boundaries, not the characters '<' and '>'.
+        "\\<abc",
+        "abc\\>",
+        // Simple patterns, matched without the regex engine.
+        "^user[0-9]+@example\\.com$",
+        "a.c",
+        "^[^a-z]+$",
+        "\\w+\\s*\\d?",
     ];
     let texts = [
         "",
@@ -995,6 +1003,9 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         "ab$c",
         "\n",
         "abc\n",
+        "<abc>",
+        "user42@example.com",
+        "ABC 1",
     ];
     let mut checked = 0;
     for pattern in patterns {
@@ -1014,4 +1025,47 @@ fn literal_patterns_match_as_the_regex_engine_does() {
         }
     }
     assert!(checked > 400);
+}
+
+#[test]
+fn long_constant_string_lists_behave_as_lists() {
+    // Nine constant strings are indexed for `in`; the same list with one
+    // item from the data is an ordinary list: both must agree everywhere.
+    let items = r#""a", "b", "c", "d", "e", "f", "g", "h", "é""#;
+    let data = json!({"first": "a", "s": "e", "n": 1, "z": null, "u": "É", "l": ["a"]});
+    let exprs = [
+        "s in L",
+        "u in L",
+        "'é' in L",
+        "'x' in L",
+        "n in L",
+        "z in L",
+        "l in L",
+        "size(L) == 9",
+        "L[8] == 'é'",
+        "L == ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'é']",
+        "L + ['x'] == ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'é', 'x']",
+        "L[9] == 'x'",
+        "L != ['a']",
+        "'a' in L && !('A' in L)",
+    ];
+    for expr in exprs {
+        let constant = Filter::compile(&expr.replace('L', &format!("[{items}]"))).unwrap();
+        let dynamic =
+            Filter::compile(&expr.replace('L', &format!("[first, {}]", &items[5..]))).unwrap();
+        let code = |r: Result<bool, triggerkit::filter::EvalError>| r.map_err(|e| e.code());
+        assert_eq!(
+            code(constant.evaluate(&data)),
+            code(dynamic.evaluate(&data)),
+            "{expr}"
+        );
+    }
+    let f = Filter::compile(&format!("s in [{items}]")).unwrap();
+    assert_eq!(f.evaluate(&data), Ok(true));
+    assert_eq!(f.evaluate(&json!({"s": "É"})), Ok(false));
+    assert_eq!(f.evaluate(&json!({"s": 5})), Ok(false));
+    assert_eq!(
+        f.evaluate(&json!({})).unwrap_err().code(),
+        "unknown_variable"
+    );
 }

@@ -4,6 +4,7 @@
 //! `a + b - c`) and of selections (`a.b[0].c`) are flat vectors, so the
 //! tree's depth follows the nesting of the source, which the parser bounds.
 
+use super::simple_regex::SimplePattern;
 use super::value::Val;
 
 /// A node and its depth (1 for a leaf).
@@ -72,6 +73,8 @@ pub(crate) enum Pattern {
         start: bool,
         end: bool,
     },
+    /// A constant pattern in the simple subset, matched without the regex engine.
+    Simple(SimplePattern),
     /// A constant pattern, compiled once.
     Fixed(regex_lite::Regex),
     /// A pattern computed per evaluation.

@@ -7,18 +7,18 @@ use super::ast::{BinOp, Expr, ExprKind, Func, Pattern, Step};
 use super::error::{EvalError, EvalErrorCode};
 use super::parser::compile_regex;
 use super::value::{compare, equals, key_eq, no_overload, type_name, List, Map, Val};
-use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// Evaluates `expr` with the keys of `root` (a JSON object) as variables.
-pub(crate) fn eval<'a>(expr: &'a Expr, root: &'a Json) -> Result<Val<'a>, EvalError> {
+/// Evaluates `expr` with the keys of `root` (a JSON object, or a batch
+/// item's object) as variables.
+pub(crate) fn eval<'a>(expr: &'a Expr, root: Val<'a>) -> Result<Val<'a>, EvalError> {
     Eval { root }.expr(expr)
 }
 
 struct Eval<'a> {
-    root: &'a Json,
+    root: Val<'a>,
 }
 
 fn err(kind: EvalErrorCode, message: String) -> EvalError {
@@ -29,7 +29,7 @@ impl<'a> Eval<'a> {
     fn expr(&self, expr: &'a Expr) -> Result<Val<'a>, EvalError> {
         match &expr.kind {
             ExprKind::Const(v) => Ok(v.view()),
-            ExprKind::Ident(name) => self.variable(name).map(Val::from_json),
+            ExprKind::Ident(name) => self.variable(name),
             ExprKind::Path { base, steps } => self.path(base, steps),
             ExprKind::List(items) => {
                 let values = items
@@ -110,6 +110,7 @@ impl<'a> Eval<'a> {
                         (false, true) => text.ends_with(literal.as_ref()),
                         (false, false) => text.contains(literal.as_ref()),
                     })),
+                    Pattern::Simple(p) => Ok(Val::Bool(p.is_match(text))),
                     Pattern::Fixed(re) => Ok(Val::Bool(re.is_match(text))),
                     Pattern::Dynamic(p) => match self.expr(p)? {
                         Val::Str(p) => compile_regex(&p)
@@ -130,40 +131,29 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn variable(&self, name: &str) -> Result<&'a Json, EvalError> {
-        self.root
-            .as_object()
-            .and_then(|vars| vars.get(name))
-            .ok_or_else(|| {
-                err(
-                    EvalErrorCode::UnknownVariable,
-                    format!("no variable named '{name}'"),
-                )
-            })
-    }
-
-    /// Walks selections and indexes. While the value is JSON the walk stays
-    /// on `&Json` references, which is the common, allocation-free case.
-    fn path(&self, base: &'a Expr, steps: &'a [Step]) -> Result<Val<'a>, EvalError> {
-        let mut json = match &base.kind {
-            ExprKind::Ident(name) => Some(self.variable(name)?),
+    fn variable(&self, name: &str) -> Result<Val<'a>, EvalError> {
+        let found = match &self.root {
+            Val::Map(vars) => vars.get_str(name),
             _ => None,
         };
-        let mut current = match json {
-            Some(_) => Val::Null,
-            None => self.expr(base)?,
-        };
+        found.ok_or_else(|| {
+            err(
+                EvalErrorCode::UnknownVariable,
+                format!("no variable named '{name}'"),
+            )
+        })
+    }
+
+    /// Applies selections and indexes left to right.
+    fn path(&self, base: &'a Expr, steps: &'a [Step]) -> Result<Val<'a>, EvalError> {
+        let mut current = self.expr(base)?;
         for step in steps {
-            if let Some(j) = json {
-                match (step, j) {
-                    (Step::Field(name), Json::Object(map)) => {
-                        json = Some(map.get(name.as_ref()).ok_or_else(|| no_such_key(name))?);
-                        continue;
-                    }
-                    _ => {
-                        current = Val::from_json(j);
-                        json = None;
-                    }
+            // The common step, a field present in a map, without the
+            // error plumbing of `select`.
+            if let (Step::Field(name), Val::Map(map)) = (step, &current) {
+                if let Some(value) = map.get_str(name) {
+                    current = value;
+                    continue;
                 }
             }
             current = match step {
@@ -174,10 +164,7 @@ impl<'a> Eval<'a> {
                 }
             };
         }
-        Ok(match json {
-            Some(j) => Val::from_json(j),
-            None => current,
-        })
+        Ok(current)
     }
 
     fn map(&self, pairs: &'a [(Expr, Expr)]) -> Result<Val<'a>, EvalError> {
@@ -330,6 +317,7 @@ fn mismatch(op: BinOp, a: &Val<'_>, b: &Val<'_>) -> EvalError {
 /// `needle in haystack`: list membership by CEL equality, map key presence.
 fn contains_element(haystack: &Val<'_>, needle: &Val<'_>) -> Result<bool, EvalError> {
     match haystack {
+        Val::List(List::Strings(list)) => Ok(list.contains(needle)),
         Val::List(list) => {
             for i in 0..list.len() {
                 if let Some(item) = list.get(i) {

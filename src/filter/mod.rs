@@ -15,11 +15,14 @@
 //! the nesting. Nothing here panics, reads the clock, or performs I/O.
 
 mod ast;
+mod batch;
 mod error;
 mod eval;
 mod lexer;
 mod parser;
 mod project;
+mod scan;
+mod simple_regex;
 mod value;
 
 pub use error::{EvalError, EvalErrorCode, SyntaxError, SyntaxErrorCode};
@@ -42,15 +45,18 @@ pub struct Filter {
     source: String,
     expr: ast::Expr,
     projection: Projection,
+    plan: batch::Plan,
 }
 
 impl Filter {
     /// Compiles an expression, or says where and why it is not valid.
     pub fn compile(source: &str) -> Result<Filter, SyntaxError> {
         let expr = parser::parse(source)?;
+        let projection = Projection::of(&expr);
         Ok(Filter {
             source: source.to_owned(),
-            projection: Projection::of(&expr),
+            plan: batch::Plan::of(&projection),
+            projection,
             expr,
         })
     }
@@ -63,7 +69,11 @@ impl Filter {
     /// Evaluates against `data`, whose keys are the variables, and returns
     /// the boolean result (a non-boolean result is a `not_boolean` error).
     pub fn evaluate(&self, data: &Value) -> Result<bool, EvalError> {
-        match eval::eval(&self.expr, data)? {
+        self.evaluate_root(value::Val::from_json(data))
+    }
+
+    fn evaluate_root(&self, root: value::Val<'_>) -> Result<bool, EvalError> {
+        match eval::eval(&self.expr, root)? {
             value::Val::Bool(b) => Ok(b),
             other => Err(EvalError::new(
                 EvalErrorCode::NotBoolean,
@@ -91,15 +101,24 @@ impl Filter {
         &self.projection
     }
 
-    /// Evaluates every item of the text of a JSON array, parsing each item
+    /// Evaluates every item of the text of a JSON array, reading each item
     /// through the [`projection`](Filter::projection) so the parts the
-    /// filter cannot read are skipped without being built. One outcome per
-    /// item; `Err` when the text is not a JSON array.
+    /// filter cannot read are skipped without being built, and the strings
+    /// it reads are borrowed from `text`. One outcome per item; `Err` when
+    /// the text is not a JSON array, with `serde_json`'s message and
+    /// position.
     pub fn evaluate_json_array(
         &self,
         text: &str,
     ) -> Result<Vec<Result<bool, EvalError>>, serde_json::Error> {
         let mut out = Vec::new();
+        if batch::for_each_item(text, &self.plan, |item| out.push(self.evaluate_root(item))).is_ok()
+        {
+            return Ok(out);
+        }
+        // The scanner refuses what serde_json refuses; serde_json says
+        // where and why in its own words.
+        out.clear();
         project::for_each_projected(text, &self.projection, |item| {
             out.push(self.evaluate(item));
         })?;
@@ -108,7 +127,7 @@ impl Filter {
 
     /// Evaluates to any CEL value (for expressions that are not predicates).
     pub fn evaluate_value(&self, data: &Value) -> Result<CelValue, EvalError> {
-        CelValue::from_val(&eval::eval(&self.expr, data)?, 0)
+        CelValue::from_val(&eval::eval(&self.expr, value::Val::from_json(data))?, 0)
     }
 }
 

@@ -8,7 +8,8 @@
 use super::ast::{BinOp, Expr, ExprKind, Func, Pattern, Step};
 use super::error::{SyntaxError, SyntaxErrorCode};
 use super::lexer::{tokenize, Tok, Token};
-use super::value::{key_eq, List, Map, Val};
+use super::simple_regex::{literal_escape, SimplePattern};
+use super::value::{key_eq, List, Map, StringList, Val};
 use super::{MAX_DEPTH, MAX_LENGTH};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -165,7 +166,9 @@ impl Parser<'_> {
             }
             ExprKind::Cond(parts) => Expr::depth_over(parts.iter()),
             ExprKind::Matches { target, pattern } => match pattern {
-                Pattern::Fixed(_) | Pattern::Literal { .. } => Expr::depth_over([target.as_ref()]),
+                Pattern::Fixed(_) | Pattern::Simple(_) | Pattern::Literal { .. } => {
+                    Expr::depth_over([target.as_ref()])
+                }
                 Pattern::Dynamic(p) => Expr::depth_over([target.as_ref(), p.as_ref()]),
             },
         };
@@ -480,10 +483,13 @@ impl Parser<'_> {
         }
         if items.iter().all(|e| matches!(e.kind, ExprKind::Const(_))) {
             let values: Vec<Val<'static>> = items.into_iter().filter_map(into_const).collect();
-            return self.node(
-                ExprKind::Const(Val::List(List::Owned(Arc::from(values)))),
-                at,
-            );
+            let list = match StringList::of(&values) {
+                Some(strings) if values.len() >= StringList::MIN_LEN => {
+                    List::Strings(Arc::new(strings))
+                }
+                _ => List::Owned(Arc::from(values)),
+            };
+            return self.node(ExprKind::Const(Val::List(list)), at);
         }
         self.node(ExprKind::List(items), at)
     }
@@ -614,7 +620,10 @@ impl Parser<'_> {
                         start,
                         end,
                     },
-                    None => Pattern::Fixed(regex),
+                    None => match SimplePattern::parse(text) {
+                        Some(simple) => Pattern::Simple(simple),
+                        None => Pattern::Fixed(regex),
+                    },
                 }
             }
             _ => Pattern::Dynamic(Box::new(pattern)),
@@ -681,7 +690,7 @@ fn literal_pattern(pattern: &str) -> Option<(String, bool, bool)> {
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some(escaped) if escaped.is_ascii_punctuation() => text.push(escaped),
+                Some(escaped) if literal_escape(escaped) => text.push(escaped),
                 _ => return None,
             },
             '$' if chars.peek().is_none() => end = true,

@@ -1,10 +1,11 @@
 //! Projection: which parts of the data a filter can read, so batch input
-//! is converted only where it matters. Parsing JSON text through a
-//! projection skips (but still validates) everything else without
-//! allocating, which is most of the cost of evaluating a filter over raw
-//! JSON. Evaluating the projected value gives exactly the result of
-//! evaluating the whole value: every key the filter can look up is kept,
-//! and any value the filter can use as a whole is kept whole.
+//! is converted only where it matters. Evaluating the projected value gives
+//! exactly the result of evaluating the whole value: every key the filter
+//! can look up is kept, and any value the filter can use as a whole is kept
+//! whole. The batch scanner ([`batch`](super::batch)) reads JSON text
+//! through a projection; the `serde_json` reading here is its reference:
+//! it gives the error message and position when the text is not a JSON
+//! array, and the tests check the scanner against it.
 
 use super::ast::{Expr, ExprKind, Pattern, Step};
 use super::value::Val;

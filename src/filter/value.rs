@@ -10,7 +10,9 @@
 //! (`google.protobuf.Value`); heterogeneous numeric equality and ordering
 //! make `event.count == 3` and `event.count > 2` hold for `{"count": 3}`.
 
+use super::batch::DocMap;
 use super::error::{EvalError, EvalErrorCode};
+use rustc_hash::FxHashSet;
 use serde_json::{Map as JsonMap, Value as Json};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -33,18 +35,54 @@ pub(crate) enum Val<'a> {
     Map(Map<'a>),
 }
 
-/// A list: a JSON array, a slice of values (a constant), or an owned list.
+/// A list: a JSON array, a slice of values (a constant), an owned list, or
+/// a constant list of strings indexed for `in`.
 #[derive(Debug, Clone)]
 pub(crate) enum List<'a> {
     Json(&'a [Json]),
     Slice(&'a [Val<'a>]),
     Owned(Arc<[Val<'a>]>),
+    Strings(Arc<StringList>),
 }
 
-/// A map: a JSON object (string keys), or key/value pairs from a literal.
+/// A constant list of strings with a hash set of its items, so `x in
+/// [...]` over a long list is one lookup: a string is in the list when the
+/// set has it, and no other value equals a string.
+#[derive(Debug)]
+pub(crate) struct StringList {
+    items: Vec<Box<str>>,
+    set: FxHashSet<Box<str>>,
+}
+
+impl StringList {
+    /// Lists shorter than this are searched item by item, which is faster.
+    pub(crate) const MIN_LEN: usize = 8;
+
+    /// The list of `values` when they are all strings.
+    pub(crate) fn of(values: &[Val<'_>]) -> Option<StringList> {
+        let items: Vec<Box<str>> = values
+            .iter()
+            .map(|v| match v {
+                Val::Str(s) => Some(Box::from(s.as_ref())),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let set = items.iter().cloned().collect();
+        Some(StringList { items, set })
+    }
+
+    /// Whether `needle` equals an item.
+    pub(crate) fn contains(&self, needle: &Val<'_>) -> bool {
+        matches!(needle, Val::Str(s) if self.set.contains(s.as_ref()))
+    }
+}
+
+/// A map: a JSON object (string keys), an object of a batch item read by
+/// the scanner (string keys), or key/value pairs from a literal.
 #[derive(Debug, Clone)]
 pub(crate) enum Map<'a> {
     Json(&'a JsonMap<String, Json>),
+    Doc(DocMap<'a>),
     Slice(&'a [(Val<'a>, Val<'a>)]),
     Owned(Arc<[(Val<'a>, Val<'a>)]>),
 }
@@ -92,9 +130,11 @@ impl<'a> Val<'a> {
                 List::Json(items) => List::Json(items),
                 List::Slice(items) => List::Slice(items),
                 List::Owned(items) => List::Slice(items),
+                List::Strings(list) => List::Strings(Arc::clone(list)),
             }),
             Val::Map(m) => Val::Map(match m {
                 Map::Json(map) => Map::Json(map),
+                Map::Doc(map) => Map::Doc(*map),
                 Map::Slice(pairs) => Map::Slice(pairs),
                 Map::Owned(pairs) => Map::Slice(pairs),
             }),
@@ -108,6 +148,7 @@ impl<'a> List<'a> {
             List::Json(items) => items.len(),
             List::Slice(items) => items.len(),
             List::Owned(items) => items.len(),
+            List::Strings(list) => list.items.len(),
         }
     }
 
@@ -117,6 +158,10 @@ impl<'a> List<'a> {
             List::Json(items) => items.get(i).map(Val::from_json),
             List::Slice(items) => items.get(i).map(Val::view),
             List::Owned(items) => items.get(i).cloned(),
+            List::Strings(list) => list
+                .items
+                .get(i)
+                .map(|s| Val::Str(Cow::Owned(s.to_string()))),
         }
     }
 
@@ -126,6 +171,11 @@ impl<'a> List<'a> {
             List::Json(items) => out.extend(items.iter().map(Val::from_json)),
             List::Slice(items) => out.extend(items.iter().cloned()),
             List::Owned(items) => out.extend(items.iter().cloned()),
+            List::Strings(list) => out.extend(
+                list.items
+                    .iter()
+                    .map(|s| Val::Str(Cow::Owned(s.to_string()))),
+            ),
         }
     }
 }
@@ -134,6 +184,7 @@ impl<'a> Map<'a> {
     pub(crate) fn len(&self) -> usize {
         match self {
             Map::Json(map) => map.len(),
+            Map::Doc(map) => map.len(),
             Map::Slice(pairs) => pairs.len(),
             Map::Owned(pairs) => pairs.len(),
         }
@@ -143,6 +194,7 @@ impl<'a> Map<'a> {
     pub(crate) fn get_str(&self, key: &str) -> Option<Val<'a>> {
         match self {
             Map::Json(map) => map.get(key).map(Val::from_json),
+            Map::Doc(map) => map.get(key),
             Map::Slice(pairs) => find_pair(pairs, &Val::Str(Cow::Borrowed(key))).map(Val::view),
             Map::Owned(pairs) => find_pair(pairs, &Val::Str(Cow::Borrowed(key))).cloned(),
         }
@@ -155,7 +207,7 @@ impl<'a> Map<'a> {
         match key {
             Val::Str(s) => self.get_str(s),
             Val::Int(_) | Val::Uint(_) | Val::Double(_) | Val::Bool(_) => match self {
-                Map::Json(_) => None,
+                Map::Json(_) | Map::Doc(_) => None,
                 Map::Slice(pairs) => find_pair(pairs, key).map(Val::view),
                 Map::Owned(pairs) => find_pair(pairs, key).cloned(),
             },
@@ -172,6 +224,13 @@ impl<'a> Map<'a> {
             Map::Json(map) => {
                 for (k, v) in map.iter() {
                     if !f(Val::Str(Cow::Borrowed(k)), Val::from_json(v))? {
+                        return Ok(false);
+                    }
+                }
+            }
+            Map::Doc(map) => {
+                for (k, v) in map.iter() {
+                    if !f(Val::Str(Cow::Borrowed(k)), v)? {
                         return Ok(false);
                     }
                 }

@@ -18,6 +18,9 @@ mod ser;
 mod write;
 
 pub use number::{js_number_string, js_string_to_number};
+// The filter's batch scanner (full build only) reads escapes the same way.
+#[cfg(feature = "validators")]
+pub(crate) use parse::short_escape;
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use ser::{to_value, SerializeError};
 pub use write::to_string;

@@ -190,16 +190,9 @@ impl Parser<'_> {
             return Err(self.error("unterminated string"));
         };
         self.at += 1;
-        let c = match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => self.unicode_escape()?,
+        let c = match (b, short_escape(b)) {
+            (_, Some(c)) => c,
+            (b'u', None) => self.unicode_escape()?,
             _ => {
                 self.at -= 1;
                 return Err(self.error("invalid escape"));
@@ -280,6 +273,22 @@ impl Parser<'_> {
         }
         Ok(())
     }
+}
+
+/// The character a one-letter JSON escape (`\n`, `\"`, ...) stands for;
+/// `None` for `u` and for letters JSON does not define.
+pub(crate) fn short_escape(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 // Projects a batch of JS values onto the parts a filter reads and returns
-// them as one JSON text (UTF-8 bytes), so a batch crosses into wasm once. The rules are
+// them as one JSON text, so a batch crosses into wasm once. The rules are
 // those of src/wasm/convert.rs: plain objects (own enumerable keys,
 // undefined members skipped), arrays, finite numbers, strings, booleans and
 // null are data; functions, symbols, BigInts, non-finite numbers, other
@@ -8,7 +8,6 @@
 const MAX_DEPTH = 128;
 const objectProto = Object.prototype;
 const isEnumerable = Object.prototype.propertyIsEnumerable;
-const encoder = new TextEncoder();
 
 class NotJson {
   constructor(message) { this.path = ''; this.message = message; }
@@ -44,15 +43,14 @@ function checkObject(v, depth) {
   }
 }
 
-function child(key, f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof NotJson) e.path = pointer(key) + e.path;
-    throw e;
-  }
+// Prefixes the path of a NotJson thrown under `key`; rethrows.
+function under(key, e) {
+  if (e instanceof NotJson) e.path = pointer(key) + e.path;
+  throw e;
 }
 
+// (try/catch in the loops rather than a closure per key: this runs once per
+// value read, and allocating a closure for each was half the cost.)
 function whole(v, depth) {
   switch (typeof v) {
     case 'undefined': return null;
@@ -69,13 +67,18 @@ function whole(v, depth) {
   checkObject(v, depth);
   if (Array.isArray(v)) {
     const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = child(i, () => whole(v[i], depth + 1));
+    for (let i = 0; i < v.length; i++) {
+      try { out[i] = whole(v[i], depth + 1); } catch (e) { under(i, e); }
+    }
     return out;
   }
   const out = {};
   for (const key of Object.keys(v)) {
     const item = v[key];
-    if (item !== undefined) put(out, wellFormed(key), child(key, () => whole(item, depth + 1)));
+    if (item === undefined) continue;
+    let value;
+    try { value = whole(item, depth + 1); } catch (e) { under(key, e); }
+    put(out, wellFormed(key), value);
   }
   return out;
 }
@@ -87,10 +90,14 @@ function projected(v, spec, depth) {
   checkObject(v, depth);
   const out = {};
   for (let i = 0; i < spec.length; i++) {
-    const key = spec[i][0];
+    const pair = spec[i];
+    const key = pair[0];
     if (!isEnumerable.call(v, key)) continue;
     const item = v[key];
-    if (item !== undefined) put(out, key, child(key, () => projected(item, spec[i][1], depth + 1)));
+    if (item === undefined) continue;
+    let value;
+    try { value = projected(item, pair[1], depth + 1); } catch (e) { under(key, e); }
+    put(out, key, value);
   }
   return out;
 }
@@ -112,7 +119,14 @@ export function projectItems(items, spec) {
       }
     }
   }
-  return [encoder.encode(JSON.stringify(out)), errors];
+  const text = JSON.stringify(out);
+  return errors.length === 0 ? text : [text, errors];
+}
+
+// One item as a batch of one (an array literal here is much cheaper than
+// building it from wasm).
+export function projectOne(item, spec) {
+  return projectItems([item], spec);
 }
 
 export function toBooleans(bytes) {

@@ -8,7 +8,9 @@
 //! strings, booleans, null; 128 levels at most), serializes the batch once,
 //! and wasm parses and evaluates it. An item that is not JSON data where the
 //! filter reads it evaluates to false with an `invalid_data` error; parts
-//! the filter never reads are not looked at.
+//! the filter never reads are not looked at. `evaluateMany` also takes the
+//! JSON text itself, as a string or as UTF-8 bytes, which wasm reads with
+//! the filter's batch scanner (`crate::filter`'s `evaluate_json_array`).
 
 use super::convert::{js_string_to_rust, js_to_json, to_js, utf8_bytes_to_string};
 use super::errors::js_error;
@@ -24,10 +26,15 @@ use wasm_bindgen::JsCast;
 // onto what the filter reads and handed over as one JSON text.
 #[wasm_bindgen(module = "/src/wasm/filter.js")]
 extern "C" {
-    /// Returns `[jsonUtf8Bytes, errors]` where `errors` lists `index,
-    /// path, message` for every item that is not JSON data where it is read.
+    /// Returns the JSON text of the projected items, or `[json, errors]`
+    /// where `errors` lists `index, path, message` for every item that is
+    /// not JSON data where it is read.
     #[wasm_bindgen(js_name = projectItems, catch)]
-    fn project_items(items: &JsValue, spec: &JsValue) -> Result<Array, JsValue>;
+    fn project_items(items: &JsValue, spec: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `projectItems` of a batch of one item.
+    #[wasm_bindgen(js_name = projectOne, catch)]
+    fn project_one(item: &JsValue, spec: &JsValue) -> Result<JsValue, JsValue>;
 
     /// Turns a byte per verdict into a JS boolean array in one call.
     #[wasm_bindgen(js_name = toBooleans)]
@@ -117,16 +124,26 @@ impl JsFilter {
     }
 
     /// Evaluates every item of a batch: a JS array, or the text of a JSON
-    /// array (parsed inside wasm, the fastest path). One verdict per item,
-    /// as `evaluate` gives. Throws a `FilterDataError` when the argument is
-    /// neither an array nor the text of a JSON array.
+    /// array as a string or as UTF-8 bytes (a `Uint8Array` such as a Node
+    /// `Buffer` read from a file or a fetch body's bytes), parsed inside
+    /// wasm: the fastest paths. One verdict per item, as `evaluate` gives.
+    /// Throws a `FilterDataError` when the argument is none of these
+    /// (`invalid_argument`) or the text is not a JSON array (`invalid_json`).
     #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "boolean[]")]
     pub fn evaluate_many(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown[] | string")] items: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown[] | string | Uint8Array")] items: JsValue,
     ) -> Result<Array, JsValue> {
         let outcomes = if let Some(text) = items.dyn_ref::<JsString>() {
             self.outcomes_of_text(&js_string_to_rust(text))?
+        } else if let Some(bytes) = items.dyn_ref::<Uint8Array>() {
+            let text = utf8_bytes_to_string(bytes).map_err(|offset| {
+                data_error(
+                    "invalid_json",
+                    format!("evaluateMany: the bytes are not UTF-8 text (at byte {offset})"),
+                )
+            })?;
+            self.outcomes_of_text(&text)?
         } else if Array::is_array(&items) {
             self.outcomes_of_array(&items)?
         } else {
@@ -150,7 +167,7 @@ impl JsFilter {
     /// `evaluateMany` agree; a failure of the JS side is an
     /// `invalid_data` outcome, never a throw.
     fn outcome(&self, data: &JsValue) -> Outcome {
-        match self.outcomes_of_array(&Array::of1(data).into()) {
+        match self.outcomes_of_projected(project_one(data, &self.spec)) {
             Ok(mut outcomes) => outcomes.pop().unwrap_or(Ok(false)),
             Err(e) => Err(EvalError::new(
                 EvalErrorCode::InvalidData,
@@ -171,25 +188,41 @@ impl JsFilter {
     /// Projects a JS array in JS (one call), evaluates the resulting JSON
     /// text, and marks the items that are not JSON data where read.
     fn outcomes_of_array(&self, items: &JsValue) -> Result<Vec<Outcome>, JsValue> {
-        let projected = project_items(items, &self.spec)
+        self.outcomes_of_projected(project_items(items, &self.spec))
+    }
+
+    /// Evaluates what `projectItems` returned.
+    fn outcomes_of_projected(
+        &self,
+        projected: Result<JsValue, JsValue>,
+    ) -> Result<Vec<Outcome>, JsValue> {
+        let projected = projected
             .map_err(|e| data_error("invalid_data", format!("cannot read the items: {e:?}")))?;
-        let bytes: Uint8Array = projected.get(0).unchecked_into();
-        let mut outcomes = self.outcomes_of_text(&utf8_bytes_to_string(&bytes))?;
-        let errors: Array = projected.get(1).unchecked_into();
-        let mut i = 0;
-        while i + 2 < errors.length() {
-            let index = errors.get(i).as_f64().unwrap_or(-1.0);
-            let path = errors.get(i + 1).as_string().unwrap_or_default();
-            let message = errors.get(i + 2).as_string().unwrap_or_default();
-            if let Some(slot) = outcomes.get_mut(index as usize) {
-                *slot = Err(EvalError::new(
-                    EvalErrorCode::InvalidData,
-                    format!("the data is not JSON at '{path}': {message}"),
-                ));
-            }
-            i += 3;
+        let Some(text) = projected.dyn_ref::<JsString>() else {
+            let pair: &Array = projected.unchecked_ref();
+            let text: JsString = pair.get(0).unchecked_into();
+            let mut outcomes = self.outcomes_of_text(&js_string_to_rust(&text))?;
+            mark_invalid(&mut outcomes, &pair.get(1).unchecked_into());
+            return Ok(outcomes);
+        };
+        self.outcomes_of_text(&js_string_to_rust(text))
+    }
+}
+
+/// Marks the items the JS side found not to be JSON data where read.
+fn mark_invalid(outcomes: &mut [Outcome], errors: &Array) {
+    let mut i = 0;
+    while i + 2 < errors.length() {
+        let index = errors.get(i).as_f64().unwrap_or(-1.0);
+        let path = errors.get(i + 1).as_string().unwrap_or_default();
+        let message = errors.get(i + 2).as_string().unwrap_or_default();
+        if let Some(slot) = outcomes.get_mut(index as usize) {
+            *slot = Err(EvalError::new(
+                EvalErrorCode::InvalidData,
+                format!("the data is not JSON at '{path}': {message}"),
+            ));
         }
-        Ok(outcomes)
+        i += 3;
     }
 }
 

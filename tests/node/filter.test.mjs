@@ -99,6 +99,50 @@ test('evaluateMany takes an array or JSON text and agrees with evaluate', () => 
   assert.throws(() => f.evaluateMany(42), (e) => e.code === 'invalid_argument');
 });
 
+test('evaluateMany takes the JSON text as UTF-8 bytes (Uint8Array, Buffer)', () => {
+  const f = tk.compileFilter('customer.name.startsWith("Zo") && event.properties.tags[1] == "b"');
+  const items = [];
+  for (let i = 0; i < 300; i++) {
+    items.push({
+      customer: { name: ['Zoë', 'Zoé 😀', 'Ann', 'Zo\u00eb'][i % 4], note: 'é'.repeat(i % 7) },
+      event: { properties: { tags: i % 3 ? ['a', 'b'] : ['b'] }, skipped: { deep: [[{ s: '"]}\\' }]] } },
+    });
+  }
+  const text = JSON.stringify(items);
+  const expected = items.map((x) => f.evaluate(x));
+  assert.ok(expected.filter(Boolean).length > 50);
+  assert.deepEqual(f.evaluateMany(new TextEncoder().encode(text)), expected);
+  assert.deepEqual(f.evaluateMany(Buffer.from(text, 'utf8')), expected);
+  assert.deepEqual(f.evaluateMany(text), expected);
+  // A view onto part of a larger buffer reads only its own bytes.
+  const framed = Buffer.from(`xx${text}yy`, 'utf8');
+  assert.deepEqual(f.evaluateMany(framed.subarray(2, framed.length - 2)), expected);
+  assert.throws(() => f.evaluateMany(new Uint8Array(0)), (e) => e.code === 'invalid_json');
+});
+
+test('evaluateMany refuses bytes that are not UTF-8 JSON with a positioned error', () => {
+  const f = tk.compileFilter('x == 1');
+  const bad = new Uint8Array([0x5b, 0x7b, 0x22, 0x78, 0x22, 0x3a, 0x31, 0x7d, 0x2c, 0xff, 0x5d]);
+  assert.throws(() => f.evaluateMany(bad), (e) => e.name === 'FilterDataError' && e.code === 'invalid_json' && /byte 9/.test(e.message));
+  assert.throws(() => f.evaluateMany(new TextEncoder().encode('[{"x": 1},')), (e) => e.code === 'invalid_json' && /line 1 column 10/.test(e.message));
+  assert.throws(() => f.evaluateMany(new TextEncoder().encode('{"x": 1}')), (e) => e.code === 'invalid_json');
+  assert.deepEqual(f.evaluateMany(new TextEncoder().encode(' [ {"x": 1}, {"x": 2} ] ')), [true, false]);
+});
+
+test('evaluateMany reads non-ASCII JSON text and lone surrogates as evaluate does', () => {
+  const f = tk.compileFilter('s == "\uFFFD" || s.endsWith("語😀")');
+  const items = [{ s: '\uD800' }, { s: '日本語😀' }, { s: 'x'.repeat(50) + '語😀' }, { s: '\uDC00x' }, { s: 'é' }];
+  const expected = items.map((x) => f.evaluate(x));
+  assert.deepEqual(expected, [true, true, true, false, false]);
+  // Raw lone surrogates in the string itself become U+FFFD on the way in.
+  const raw = JSON.stringify(items).replaceAll('\\ud800', '\uD800').replaceAll('\\udc00', '\uDC00');
+  assert.deepEqual(f.evaluateMany(raw), expected);
+  // An escaped lone surrogate is refused where the filter reads it (as
+  // serde_json refuses it) and ignored where it does not.
+  assert.throws(() => f.evaluateMany('[{"s": "\\ud800"}]'), (e) => e.code === 'invalid_json');
+  assert.deepEqual(f.evaluateMany('[{"t": "\\ud800", "s": "é"}]'), [false]);
+});
+
 test('matchPocketflowsTriggers gives a verdict and reason per trigger', () => {
   const base = { name: 'n', steps: [{ type: 'email', email_template_id: 't' }], statistics: {} };
   const triggers = [
