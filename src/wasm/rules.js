@@ -19,7 +19,6 @@ const MAX_DEPTH = 128;
 const IN_INPUT = 0;
 const objectProto = Object.prototype;
 const LONE_SURROGATE = /\p{Surrogate}/u;
-const encoder = new TextEncoder();
 
 class NotJson {
   constructor(message) { this.path = ''; this.message = message; }
@@ -139,13 +138,6 @@ export function projectUpdates(updates, spec, keepTickets) {
     }
   }
   return [JSON.stringify(out), tickets];
-}
-
-// Writes `text` from UTF-16 unit `from` on into `view` (wasm memory) as
-// UTF-8, as far as it fits, and returns `[unitsRead, bytesWritten]`.
-export function encodeInto(text, from, view) {
-  const { read, written } = encoder.encodeInto(from === 0 ? text : text.slice(from), view);
-  return [read, written];
 }
 
 // Lone surrogates read as U+FFFD in wasm (TextEncoder), one UTF-16 unit

@@ -9,7 +9,7 @@
 //! JS objects field by field across the boundary, or parsing every result
 //! up front, would cost more than the evaluation itself.
 
-use super::convert::{js_to_json, to_js};
+use super::convert::{js_string_to_rust, js_to_json, to_js};
 use super::errors::js_error;
 use crate::rules::{Indexed, Reads, RuleSet, RulesError, TicketForm};
 use js_sys::{Array, Float64Array, JsString};
@@ -23,11 +23,6 @@ extern "C" {
     /// message]` for the first update that is not JSON data where read.
     #[wasm_bindgen(js_name = projectUpdates)]
     fn project_updates(updates: &JsValue, spec: &JsValue, keep_tickets: bool) -> Array;
-
-    /// Encodes `text` from UTF-16 unit `from` on into `into` as UTF-8, as
-    /// far as it fits; returns `[unitsRead, bytesWritten]`.
-    #[wasm_bindgen(js_name = encodeInto)]
-    fn encode_into(text: &JsString, from: u32, into: &mut [u8]) -> Array;
 
     /// Builds `EvaluationResult` objects from an index.
     #[wasm_bindgen(js_name = buildResults)]
@@ -96,31 +91,6 @@ fn throw(e: &RulesError) -> JsValue {
         _ => {}
     }
     js_error("RulesError", e.code(), &e.to_string(), &extra)
-}
-
-/// Copies a JS string into Rust with `TextEncoder.encodeInto` straight
-/// into wasm memory: no intermediate buffer on the JS heap and one pass,
-/// which matters for batches of megabytes. Lone surrogates become U+FFFD.
-fn text_of(text: &JsString) -> String {
-    let units = text.length() as usize;
-    // Enough for ASCII; the rest needs at most three bytes per unit.
-    let mut buf = vec![0u8; units];
-    let (mut read, mut written) = (0, 0);
-    for _ in 0..2 {
-        let done = encode_into(
-            text,
-            read as u32,
-            buf.get_mut(written..).unwrap_or_default(),
-        );
-        read += done.get(0).as_f64().unwrap_or(0.0) as usize;
-        written += done.get(1).as_f64().unwrap_or(0.0) as usize;
-        if read >= units {
-            break;
-        }
-        buf.resize(written + (units - read) * 3, 0);
-    }
-    buf.truncate(written);
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A `Reads` as `rules.js` takes it: `true`, or `[key, spec, ...]`.
@@ -227,7 +197,7 @@ impl ZendeskRuleSet {
         let results = if let Some(text) = update.dyn_ref::<JsString>() {
             let indexed = self
                 .rules
-                .evaluate_indexed(&text_of(text), TicketForm::Whole)
+                .evaluate_indexed(&js_string_to_rust(text), TicketForm::Whole)
                 .map_err(|e| throw(&e))?;
             self.results(&indexed, &update, &JsValue::UNDEFINED)
         } else {
@@ -260,7 +230,7 @@ impl ZendeskRuleSet {
         if let Some(text) = updates.dyn_ref::<JsString>() {
             let indexed = self
                 .rules
-                .evaluate_many_indexed(&text_of(text), TicketForm::Whole)
+                .evaluate_many_indexed(&js_string_to_rust(text), TicketForm::Whole)
                 .map_err(|e| throw(&e))?;
             return Ok(self.results(&indexed, &updates, &JsValue::UNDEFINED));
         }
@@ -282,7 +252,7 @@ impl ZendeskRuleSet {
     ) -> Result<JsValue, JsValue> {
         let ids = Array::new();
         if let Some(text) = update.dyn_ref::<JsString>() {
-            let update: serde_json::Value = serde_json::from_str(&text_of(text))
+            let update: serde_json::Value = serde_json::from_str(&js_string_to_rust(text))
                 .map_err(|e| throw(&RulesError::from_json(&e, None)))?;
             for id in self.rules.matching(&update).map_err(|e| throw(&e))? {
                 ids.push(&JsValue::from(id as f64));
@@ -310,7 +280,7 @@ impl ZendeskRuleSet {
         #[wasm_bindgen(unchecked_param_type = "TicketUpdate[] | string")] updates: JsValue,
     ) -> Result<Float64Array, JsValue> {
         let text = match updates.dyn_ref::<JsString>() {
-            Some(text) => text_of(text),
+            Some(text) => js_string_to_rust(text),
             None => self.project(&updates, false, true)?.0,
         };
         let mut flat = Vec::with_capacity(text.len() / 64);
@@ -341,7 +311,7 @@ impl ZendeskRuleSet {
     ) -> Result<(String, JsValue), JsValue> {
         let out = project_updates(updates, &self.spec, keep_tickets);
         if let Some(text) = out.get(0).dyn_ref::<JsString>() {
-            return Ok((text_of(text), out.get(1)));
+            return Ok((js_string_to_rust(text), out.get(1)));
         }
         let index = out.get(1).as_f64().unwrap_or(-1.0);
         let path = out.get(2).as_string().unwrap_or_default();
