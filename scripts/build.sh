@@ -13,4 +13,6 @@ FLAGS=("${WASM_OPT_FLAGS[@]}")
 case "$CARGO_PROFILE_RELEASE_OPT_LEVEL" in z | s) ;; *) FLAGS=(-O3 "${FLAGS[@]:1}") ;; esac
 step "wasm-opt ${FLAGS[*]:0:5}"
 wasm-opt "${FLAGS[@]}" pkg/triggerkit_bg.wasm -o pkg/triggerkit_bg.wasm
-ls -l pkg/triggerkit_bg.wasm
+step "minify the JS glue"
+minify_glue pkg/triggerkit.js
+ls -l pkg/triggerkit_bg.wasm pkg/triggerkit.js

@@ -13,4 +13,8 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused --strip-producers --strip-target-features
   "${WASM_OPT_FEATURES[@]}")
 
+# Minifies wasm-bindgen's JS glue in place (esbuild, an npm devDependency):
+# about 2 KB less to download; the .d.ts next to it keeps the API docs.
+minify_glue() { esbuild "$1" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$1"; }
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

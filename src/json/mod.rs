@@ -63,50 +63,38 @@ impl Map {
         }
         let key = |i: usize| pairs.get(i).map(|(k, _)| k.as_str());
         let order = stable_order(pairs.len(), &|a, b| key(a) < key(b));
-        // For each run of one key: the first index keeps the slot, the last
-        // one gives the value.
-        let mut keep = vec![true; pairs.len()];
-        let mut moves = Vec::new();
+        // Runs of one key in `order`, as (start, end) positions.
+        let mut runs = Vec::new();
         let mut run = 0;
-        while run < order.len() {
-            let first = order.get(run).copied().unwrap_or(0);
-            let key = pairs.get(first).map(|(k, _)| k.as_str());
-            let mut end = run + 1;
-            while end < order.len()
-                && order
-                    .get(end)
-                    .and_then(|&i| pairs.get(i))
-                    .map(|(k, _)| k.as_str())
-                    == key
-            {
-                end += 1;
-            }
-            if end - run > 1 {
-                let last = order.get(end - 1).copied().unwrap_or(first);
-                moves.push((first, last));
-                for &i in order.get(run + 1..end).unwrap_or_default() {
-                    if let Some(slot) = keep.get_mut(i) {
-                        *slot = false;
-                    }
+        for end in 1..=order.len() {
+            let at = |p: usize| order.get(p).and_then(|&i| key(i));
+            if end == order.len() || at(end) != at(run) {
+                if end - run > 1 {
+                    runs.push((run, end));
                 }
+                run = end;
             }
-            run = end;
         }
-        if moves.is_empty() {
+        if runs.is_empty() {
             return Map(pairs);
         }
+        // Each repeated key: the first member keeps its slot and takes the
+        // last one's value; the others go.
         let mut slots: Vec<Option<(String, Value)>> = pairs.into_iter().map(Some).collect();
-        for (first, last) in moves {
+        for (start, end) in runs {
+            let first = order.get(start).copied().unwrap_or(0);
+            let last = order.get(end - 1).copied().unwrap_or(first);
             let value = slots.get_mut(last).and_then(Option::take).map(|(_, v)| v);
+            for &i in order.get(start + 1..end - 1).unwrap_or_default() {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = None;
+                }
+            }
             if let (Some(Some((_, slot))), Some(value)) = (slots.get_mut(first), value) {
                 *slot = value;
             }
         }
-        Map(slots
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(pair, keep)| pair.filter(|_| keep))
-            .collect())
+        Map(slots.into_iter().flatten().collect())
     }
 
     /// The value of member `key`.
@@ -301,6 +289,25 @@ mod tests {
 
     fn s(text: &str) -> Value {
         Value::String(text.to_owned())
+    }
+
+    #[test]
+    fn from_pairs_agrees_with_inserting_one_by_one() {
+        let mut seed = 11u32;
+        for len in [0, 1, 2, 3, 4, 7, 20, 200] {
+            let pairs: Vec<(String, Value)> = (0..len)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let key = ((seed >> 16) % (len as u32 / 2 + 1)).to_string();
+                    (key, Value::Number(f64::from(i)))
+                })
+                .collect();
+            let mut expected = Map::new();
+            for (key, value) in pairs.clone() {
+                expected.insert(key, value);
+            }
+            assert_eq!(Map::from_pairs(pairs), expected, "{len} members");
+        }
     }
 
     #[test]

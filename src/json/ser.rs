@@ -192,7 +192,13 @@ impl ser::Serializer for Serializer {
 
 impl Items {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
-        self.items.push(value.serialize(Serializer)?);
+        self.add(value.serialize(Serializer))
+    }
+
+    /// The non-generic rest of [`Items::push`], kept out of its many copies.
+    #[inline(never)]
+    fn add(&mut self, value: Result<Value, SerializeError>) -> Result<(), SerializeError> {
+        self.items.push(value?);
         Ok(())
     }
 
@@ -231,8 +237,18 @@ impl Members {
         key: &str,
         value: &T,
     ) -> Result<(), SerializeError> {
-        self.items
-            .push((key.to_owned(), value.serialize(Serializer)?));
+        self.add(key, value.serialize(Serializer))
+    }
+
+    /// The non-generic rest of [`Members::member`], kept out of its many
+    /// copies.
+    #[inline(never)]
+    fn add(
+        &mut self,
+        key: &str,
+        value: Result<Value, SerializeError>,
+    ) -> Result<(), SerializeError> {
+        self.items.push((key.to_owned(), value?));
         Ok(())
     }
 

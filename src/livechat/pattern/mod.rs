@@ -92,7 +92,7 @@ impl fmt::Display for PatternError {
 pub struct Pattern {
     /// Literals every match contains; a URL without one of them cannot
     /// match, which spares most automaton runs.
-    required: Vec<String>,
+    required: Vec<Literal>,
     /// None when the whole pattern is that literal.
     program: Option<Program>,
     /// Buffers reused from one search to the next.
@@ -135,7 +135,7 @@ impl Pattern {
 
     /// Whether the pattern matches anywhere in `url` (unanchored, case-sensitive).
     pub fn is_match(&self, url: &str) -> bool {
-        if !self.required.iter().all(|r| url.contains(r.as_str())) {
+        if !self.required.iter().all(|r| r.is_in(url.as_bytes())) {
             return false;
         }
         let Some(program) = &self.program else {
@@ -157,7 +157,7 @@ pub fn check_pattern(source: &str) -> Result<(), PatternError> {
 /// every match contains, and whether the pattern is nothing but one run.
 /// A run that is not well-formed UTF-16 (a lone surrogate escape) is left
 /// out: a `&str` cannot contain it.
-fn required_literals(node: &Node) -> (Vec<String>, bool) {
+fn required_literals(node: &Node) -> (Vec<Literal>, bool) {
     let items = match node {
         Node::Concat(items) => items.as_slice(),
         other => std::slice::from_ref(other),
@@ -169,7 +169,7 @@ fn required_literals(node: &Node) -> (Vec<String>, bool) {
             return;
         }
         match String::from_utf16(run) {
-            Ok(text) => runs.push(text),
+            Ok(text) => runs.push(Literal::new(text.into_bytes())),
             Err(_) => *literal = false,
         }
         run.clear();
@@ -186,4 +186,57 @@ fn required_literals(node: &Node) -> (Vec<String>, bool) {
     }
     flush(&mut run, &mut literal);
     (runs, literal)
+}
+
+/// A literal searched for in linear time (Knuth-Morris-Pratt over UTF-8
+/// bytes; a literal that is whole characters only matches at character
+/// boundaries). `str::contains` would do, but its searcher links core's
+/// string-slicing panic messages and their character-escaping tables, about
+/// 5 KB of the compressed livechat build.
+#[derive(Debug, Clone)]
+struct Literal {
+    bytes: Vec<u8>,
+    /// `fallback[i]`: the length of the longest proper border of
+    /// `bytes[..=i]`, where a search resumes after a mismatch.
+    fallback: Vec<usize>,
+}
+
+impl Literal {
+    fn new(bytes: Vec<u8>) -> Literal {
+        let mut fallback = Vec::with_capacity(bytes.len());
+        let mut border = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            border = if i == 0 {
+                0
+            } else {
+                Literal::advance(&bytes, &fallback, border, b)
+            };
+            fallback.push(border);
+        }
+        Literal { bytes, fallback }
+    }
+
+    /// The matched length after reading `b` with `matched` bytes matched.
+    fn advance(bytes: &[u8], fallback: &[usize], mut matched: usize, b: u8) -> usize {
+        loop {
+            if bytes.get(matched) == Some(&b) {
+                return matched + 1;
+            }
+            if matched == 0 {
+                return 0;
+            }
+            matched = fallback.get(matched - 1).copied().unwrap_or(0);
+        }
+    }
+
+    fn is_in(&self, haystack: &[u8]) -> bool {
+        let mut matched = 0;
+        for &b in haystack {
+            if matched == self.bytes.len() {
+                return true;
+            }
+            matched = Literal::advance(&self.bytes, &self.fallback, matched, b);
+        }
+        matched == self.bytes.len()
+    }
 }

@@ -14,6 +14,7 @@
 //! recursion, and their nesting is bounded.
 
 use super::PatternError;
+use crate::json::stable_order;
 
 /// Deepest group nesting accepted.
 const MAX_NESTING: usize = 100;
@@ -589,10 +590,11 @@ fn set_node(set: &[(u16, u16)], negated: bool) -> Node {
 }
 
 /// Sorts and merges ranges, then complements them when `negated`.
-fn normalize(mut ranges: Vec<(u16, u16)>, negated: bool) -> Vec<(u16, u16)> {
-    ranges.sort_unstable();
+fn normalize(ranges: Vec<(u16, u16)>, negated: bool) -> Vec<(u16, u16)> {
+    // The crate's one shared sort, rather than a copy of core's for pairs.
+    let order = stable_order(ranges.len(), &|a, b| ranges.get(a) < ranges.get(b));
     let mut merged: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
-    for (lo, hi) in ranges {
+    for (lo, hi) in order.into_iter().filter_map(|i| ranges.get(i).copied()) {
         match merged.last_mut() {
             Some(last) if u32::from(lo) <= u32::from(last.1) + 1 => last.1 = last.1.max(hi),
             _ => merged.push((lo, hi)),

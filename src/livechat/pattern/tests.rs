@@ -759,3 +759,50 @@ fn code_of(pattern: &str) -> PatternError {
         Err(e) => e,
     }
 }
+
+#[test]
+fn literal_search_agrees_with_str_contains() {
+    let texts = [
+        "",
+        "a",
+        "aa",
+        "aaab",
+        "abaabab",
+        "ababab",
+        "abcabcabd",
+        "xx\u{e9}\u{1F600}yy",
+        "aabaabaaa",
+    ];
+    let needles = [
+        "a",
+        "aa",
+        "aaa",
+        "aab",
+        "abab",
+        "abcabd",
+        "\u{e9}",
+        "\u{1F600}y",
+        "aabaaa",
+        "baab",
+    ];
+    for text in texts {
+        for needle in needles {
+            let literal = super::Literal::new(needle.as_bytes().to_vec());
+            assert_eq!(
+                literal.is_in(text.as_bytes()),
+                text.contains(needle),
+                "{needle:?} in {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn literal_search_is_linear_on_near_misses() {
+    let url = "a".repeat(200_000);
+    let needle = format!("{}b", "a".repeat(5_000));
+    let literal = super::Literal::new(needle.into_bytes());
+    let started = std::time::Instant::now();
+    assert!(!literal.is_in(url.as_bytes()));
+    assert!(started.elapsed().as_secs() < 2);
+}
