@@ -756,6 +756,14 @@ async fn runtime_for(trigger_id: &str, recorder: &AnyRecorder, external: bool) -
     runtime
 }
 
+/// `fetchLivechatTriggers(serverUrl)`, awaited.
+async fn fetch_config(server_url: &str) -> Result<JsValue, JsValue> {
+    JsFuture::from(triggerkit::wasm::livechat::fetch_livechat_triggers(
+        server_url,
+    ))
+    .await
+}
+
 #[wasm_bindgen_test]
 async fn fetch_livechat_triggers_validates_the_config() {
     let good = create_trigger(serde_json::json!({
@@ -776,7 +784,7 @@ async fn fetch_livechat_triggers_validates_the_config() {
         "actions": [{"name": "send-message", "params": {"sender": "queue", "msg": "no"}}],
     }))
     .await;
-    let listed = triggerkit::wasm::livechat::fetch_livechat_triggers(format!("{}/", emulator()))
+    let listed = fetch_config(&format!("{}/", emulator()))
         .await
         .expect("config read");
     let config = send("GET", "/api/v1/livechat/config", None).await;
@@ -816,22 +824,18 @@ async fn fetch_livechat_triggers_validates_the_config() {
         .all(|t| get(&t, "_id") != lookaround.as_str()));
 
     // A server that is not there, a wrong path, a body that is not the config.
-    let err = triggerkit::wasm::livechat::fetch_livechat_triggers("http://127.0.0.1:1".into())
+    let err = fetch_config("http://127.0.0.1:1")
         .await
         .expect_err("nobody listens");
     assert_eq!(get(&err, "code"), "network_error");
-    let err =
-        triggerkit::wasm::livechat::fetch_livechat_triggers(format!("{}/nowhere", emulator()))
-            .await
-            .expect_err("404");
+    let err = fetch_config(&format!("{}/nowhere", emulator()))
+        .await
+        .expect_err("404");
     assert_eq!(get(&err, "code"), "http_error");
     assert_eq!(get(&err, "status"), 404);
-    let err = triggerkit::wasm::livechat::fetch_livechat_triggers(format!(
-        "{}/_admin/state?",
-        emulator()
-    ))
-    .await
-    .expect_err("not a config");
+    let err = fetch_config(&format!("{}/_admin/state?", emulator()))
+        .await
+        .expect_err("not a config");
     assert_eq!(get(&err, "code"), "invalid_response");
 }
 

@@ -17,7 +17,7 @@ use crate::livechat::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatState, LivechatStep, LoadReport,
 };
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -88,6 +88,10 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     fn console_warn(message: &str);
+    /// `globalThis` (ES2020, as `Promise.allSettled` below): read directly,
+    /// without js_sys's fallbacks for older engines, which cost 0.4 KB gzip.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     fn console_warn_value(message: &str, value: &JsValue);
 
@@ -119,7 +123,8 @@ fn engine_error(e: LivechatError) -> JsValue {
 
 /// A property of the global object, if it exists and reading it does not throw.
 fn global(name: &str) -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &name.into())
+    GLOBAL_THIS
+        .with(|g| Reflect::get(g, &name.into()))
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
@@ -656,11 +661,23 @@ fn dispatch(shared: &Shared, event: LivechatEvent<'_>) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What `drain` does with the next queued action, once the runtime is no
+/// longer borrowed.
+enum Next {
+    Deliver(LivechatAction, Function),
+    Call(
+        ExternalService,
+        LivechatAction,
+        Option<AbortController>,
+        u32,
+    ),
+}
+
 /// Hands queued actions to `onAction` in order, pausing at an external-service
 /// call until its messages are in.
 fn drain(shared: &Shared) {
     loop {
-        let (action, on_action) = {
+        let next = {
             let Ok(mut rt) = shared.try_borrow_mut() else {
                 return;
             };
@@ -670,17 +687,24 @@ fn drain(shared: &Shared) {
             let Some(action) = rt.queue.pop_front() else {
                 return;
             };
-            if let (LivechatAction::UseExternalService { .. }, Some(service)) =
-                (&action, rt.external.clone())
-            {
-                let controller = AbortController::new().ok();
-                rt.busy = true;
-                rt.in_flight = controller.clone();
-                let generation = rt.generation;
+            match (&action, rt.external.clone()) {
+                (LivechatAction::UseExternalService { .. }, Some(service)) => {
+                    let controller = AbortController::new().ok();
+                    rt.busy = true;
+                    rt.in_flight = controller.clone();
+                    Next::Call(service, action, controller, rt.generation)
+                }
+                _ => {
+                    rt.delivering = true;
+                    Next::Deliver(action, rt.on_action.clone())
+                }
+            }
+        };
+        let (action, on_action) = match next {
+            Next::Deliver(action, on_action) => (action, on_action),
+            Next::Call(service, action, controller, generation) => {
                 let weak = Rc::downgrade(shared);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let (messages, problem) =
-                        run_external_service(&service, &action, controller).await;
+                let done = move |messages: Vec<LivechatAction>, problem: Option<String>| {
                     let Some(shared) = weak.upgrade() else {
                         return;
                     };
@@ -702,11 +726,10 @@ fn drain(shared: &Shared) {
                         }
                     }
                     drain(&shared);
-                });
+                };
+                run_external_service(&service, action, controller, Box::new(done));
                 return;
             }
-            rt.delivering = true;
-            (action, rt.on_action.clone())
         };
         match to_js(&action) {
             Ok(value) => {
@@ -921,14 +944,19 @@ impl LivechatTriggers {
     }
 }
 
-/// Runs a use-external-service action and returns the send-message actions
-/// to deliver (the service's contents in `order`, or the fallback message)
-/// and, when the call failed, what to tell the console.
-async fn run_external_service(
+/// What a use-external-service call ends with: the send-message actions to
+/// deliver (the service's contents in `order`, or the fallback message) and,
+/// when the call failed, what to tell the console.
+type ServiceDone = Box<dyn FnOnce(Vec<LivechatAction>, Option<String>)>;
+
+/// Runs a use-external-service action and hands `done` its outcome, always
+/// later, from a promise reaction (never before this returns).
+fn run_external_service(
     service: &ExternalService,
-    action: &LivechatAction,
+    action: LivechatAction,
     controller: Option<AbortController>,
-) -> (Vec<LivechatAction>, Option<String>) {
+    done: ServiceDone,
+) {
     let LivechatAction::UseExternalService {
         trigger_id,
         sender,
@@ -938,34 +966,42 @@ async fn run_external_service(
         ..
     } = action
     else {
-        return (Vec::new(), None);
+        return done(Vec::new(), None);
     };
     let timeout = service_timeout
         .filter(|t| t.is_finite() && *t > 0.0)
         .or(service.timeout_ms)
         .unwrap_or(DEFAULT_SERVICE_TIMEOUT_MS);
-    let message = |msg: String| LivechatAction::SendMessage {
-        trigger_id: Some(trigger_id.clone()),
-        sender: sender.unwrap_or(Sender::Queue),
-        agent_name: agent_name.clone(),
-        msg,
-    };
-    match call_external_service(service, trigger_id, timeout, controller).await {
-        Ok(contents) => (contents.into_iter().map(message).collect(), None),
-        Err(ServiceFailure {
-            reason,
-            server_fallback,
-        }) => {
-            let context = format!("external service of trigger {trigger_id}: {reason}");
-            match service_fallback_message.clone().or(server_fallback) {
-                Some(fallback) => (
-                    vec![message(fallback)],
-                    Some(format!("{context}; showing the fallback message")),
-                ),
-                None => (Vec::new(), Some(format!("{context}; no fallback message"))),
+    let url = format!(
+        "{}{}",
+        service.server_url,
+        external_service_path(&trigger_id)
+    );
+    let finish = move |result: Result<Vec<String>, ServiceFailure>| {
+        let message = |msg: String| LivechatAction::SendMessage {
+            trigger_id: Some(trigger_id.clone()),
+            sender: sender.unwrap_or(Sender::Queue),
+            agent_name: agent_name.clone(),
+            msg,
+        };
+        match result {
+            Ok(contents) => done(contents.into_iter().map(message).collect(), None),
+            Err(ServiceFailure {
+                reason,
+                server_fallback,
+            }) => {
+                let context = format!("external service of trigger {trigger_id}: {reason}");
+                match service_fallback_message.or(server_fallback) {
+                    Some(fallback) => done(
+                        vec![message(fallback)],
+                        Some(format!("{context}; showing the fallback message")),
+                    ),
+                    None => done(Vec::new(), Some(format!("{context}; no fallback message"))),
+                }
             }
         }
-    }
+    };
+    call_external_service(service, &url, timeout, controller, Box::new(finish));
 }
 
 #[wasm_bindgen]
@@ -973,12 +1009,35 @@ extern "C" {
     /// The global `fetch` (browsers and Node): called directly, as the two
     /// requests here need no more, which keeps an HTTP crate out of the wasm.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &js_sys::Object) -> Result<js_sys::Promise, JsValue>;
+    fn global_fetch(url: &str, init: &js_sys::Object) -> Result<Promise, JsValue>;
     type FetchResponse;
     #[wasm_bindgen(method, getter)]
     fn status(this: &FetchResponse) -> u16;
     #[wasm_bindgen(method, catch)]
-    fn text(this: &FetchResponse) -> Result<js_sys::Promise, JsValue>;
+    fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
+    /// A promise, seen only for its `then`.
+    type Thenable;
+    /// `promise.then(f)`, with `f` a function that frees itself when called.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_once(this: &Thenable, f: &JsValue);
+}
+
+/// Calls `done` with the promise's value or rejection reason once it
+/// settles. `Promise.allSettled` never rejects, so a single callback serves
+/// both outcomes and is always called, which frees it (of a `then(ok, err)`
+/// pair, the one never called would stay allocated).
+fn on_settled(promise: &Promise, done: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
+    let settled = Promise::all_settled(&Array::of1(promise));
+    let settled: &Thenable = settled.unchecked_ref();
+    settled.then_once(&Closure::once_into_js(move |outcomes: JsValue| {
+        let outcome = Reflect::get_u32(&outcomes, 0).unwrap_or_default();
+        let field = |name: &str| Reflect::get(&outcome, &name.into()).unwrap_or_default();
+        done(if field("status") == "fulfilled" {
+            Ok(field("value"))
+        } else {
+            Err(field("reason"))
+        })
+    }));
 }
 
 /// The status and body text of an HTTP answer.
@@ -1006,14 +1065,19 @@ fn js_error_text(value: &JsValue) -> String {
     }
 }
 
-/// `fetch(url, {method, headers, body, signal})`, then the body as text. A
-/// body is sent as `application/json`.
-async fn http(
+/// Where an HTTP exchange's outcome goes.
+type HttpDone = Box<dyn FnOnce(Result<HttpAnswer, HttpFailure>)>;
+
+/// `fetch(url, {method, headers, body, signal})`, then the body as text,
+/// handed to `done` from a promise reaction. A body is sent as
+/// `application/json`.
+fn http(
     method: &str,
     url: &str,
     body: Option<&str>,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<HttpAnswer, HttpFailure> {
+    done: HttpDone,
+) {
     let init = js_sys::Object::new();
     // Reflect::set on a fresh plain object cannot fail.
     let _ = Reflect::set(&init, &"method".into(), &method.into());
@@ -1026,49 +1090,62 @@ async fn http(
     if let Some(signal) = signal {
         let _ = Reflect::set(&init, &"signal".into(), signal);
     }
-    let send = |e: JsValue| HttpFailure::Send(js_error_text(&e));
-    let promise = global_fetch(url, &init).map_err(send)?;
-    let response: FetchResponse = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(send)?
-        .unchecked_into();
-    let read = |e: JsValue| HttpFailure::Read(js_error_text(&e));
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(read)?)
-        .await
-        .map_err(read)?
-        .as_string()
-        .unwrap_or_default();
-    Ok(HttpAnswer {
-        status: response.status(),
-        text,
-    })
+    // A synchronous throw (no `fetch` here) goes the way of a rejection, so
+    // `done` never runs inside the caller.
+    let sent = global_fetch(url, &init).unwrap_or_else(|e| Promise::reject(&e));
+    on_settled(
+        &sent,
+        Box::new(move |response| {
+            let response: FetchResponse = match response {
+                Ok(response) => response.unchecked_into(),
+                Err(e) => return done(Err(HttpFailure::Send(js_error_text(&e)))),
+            };
+            let status = response.status();
+            let read = response.text().unwrap_or_else(|e| Promise::reject(&e));
+            on_settled(
+                &read,
+                Box::new(move |text| {
+                    done(match text {
+                        Ok(text) => Ok(HttpAnswer {
+                            status,
+                            text: text.as_string().unwrap_or_default(),
+                        }),
+                        Err(e) => Err(HttpFailure::Read(js_error_text(&e))),
+                    })
+                }),
+            );
+        }),
+    );
 }
 
-/// POSTs the call and returns the messages sorted by `order`, or why not
-/// (and the server's own fallback message, when its error carried one).
-async fn call_external_service(
+/// POSTs the call to `url` and hands `done` the messages sorted by `order`,
+/// or why not (and the server's own fallback message, when its error
+/// carried one).
+fn call_external_service(
     service: &ExternalService,
-    trigger_id: &str,
+    url: &str,
     timeout_ms: f64,
     controller: Option<AbortController>,
-) -> Result<Vec<String>, ServiceFailure> {
-    let url = format!(
-        "{}{}",
-        service.server_url,
-        external_service_path(trigger_id)
-    );
+    done: Box<dyn FnOnce(Result<Vec<String>, ServiceFailure>)>,
+) {
     let signal = controller.as_ref().map(|c| c.signal());
-    let abort = controller.clone().map(|c| Closure::once(move || c.abort()));
-    let timer = abort
-        .as_ref()
-        .map(|f| set_timeout(f.as_ref(), timeout_ms.min(MAX_TIMER_DELAY_MS as f64)));
+    let sent_signal = signal.clone();
+    // The timer calls the controller's own `abort`, bound to it: no Rust
+    // closure that a cleared timer would leave allocated.
+    let timer = controller.as_ref().and_then(|c| {
+        let abort: Function = property(c, "abort")?.dyn_into().ok()?;
+        let delay = timeout_ms.min(MAX_TIMER_DELAY_MS as f64);
+        Some(set_timeout(&abort.bind0(c), delay))
+    });
     let mut body = json::Map::new();
     body.insert("extraData".to_owned(), Value::Array(Vec::new()));
     body.insert("token".to_owned(), Value::String(service.token.clone()));
     let body = json::to_string(&Value::Object(body));
-    let result = async {
-        let answer = http("POST", &url, Some(&body), signal.as_ref())
-            .await
+    let answered = move |answer: Result<HttpAnswer, HttpFailure>| {
+        if let Some(id) = timer {
+            clear_timeout(&id);
+        }
+        let result = answer
             .map_err(|e| {
                 let aborted = signal.as_ref().is_some_and(|s| s.aborted());
                 let reason = if aborted {
@@ -1080,15 +1157,17 @@ async fn call_external_service(
                     }
                 };
                 ServiceFailure::new(reason)
-            })?;
-        parse_service_response(answer.status, &answer.text)
-    }
-    .await;
-    if let Some(id) = timer {
-        clear_timeout(&id);
-    }
-    drop(abort);
-    result
+            })
+            .and_then(|answer| parse_service_response(answer.status, &answer.text));
+        done(result)
+    };
+    http(
+        "POST",
+        url,
+        Some(&body),
+        sent_signal.as_ref(),
+        Box::new(answered),
+    );
 }
 
 #[derive(Serialize)]
@@ -1106,15 +1185,31 @@ fn fetch_error(code: &str, message: &str, status: Option<u16>) -> JsValue {
 
 /// Reads the livechat triggers from GET {serverUrl}/api/v1/livechat/config,
 /// validated: invalid triggers are listed, not thrown.
-#[wasm_bindgen(js_name = fetchLivechatTriggers, unchecked_return_type = "LivechatTriggerList")]
-pub async fn fetch_livechat_triggers(
-    #[wasm_bindgen(js_name = serverUrl)] server_url: String,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(
+    js_name = fetchLivechatTriggers,
+    unchecked_return_type = "Promise<LivechatTriggerList>"
+)]
+pub fn fetch_livechat_triggers(#[wasm_bindgen(js_name = serverUrl)] server_url: &str) -> Promise {
     let url = format!(
         "{}/api/v1/livechat/config",
         server_url.trim_end_matches('/')
     );
-    let HttpAnswer { status, text } = http("GET", &url, None, None).await.map_err(|e| {
+    Promise::new(&mut |resolve, reject| {
+        let target = url.clone();
+        let answered = move |answer| {
+            let _ = match read_config(&target, answer) {
+                Ok(list) => resolve.call1(&JsValue::UNDEFINED, &list),
+                Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+            };
+        };
+        http("GET", &url, None, None, Box::new(answered));
+    })
+}
+
+/// The trigger list of the config answer from `url`, or the LivechatError
+/// to reject with.
+fn read_config(url: &str, answer: Result<HttpAnswer, HttpFailure>) -> Result<JsValue, JsValue> {
+    let HttpAnswer { status, text } = answer.map_err(|e| {
         let (HttpFailure::Send(e) | HttpFailure::Read(e)) = e;
         fetch_error("network_error", &format!("GET {url}: {e}"), None)
     })?;
