@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test suite: formatting, clippy (native and wasm32),
 # native tests, wasm tests in Node and headless Chrome, Node tests of the
-# built package, and page tests of the demo. Fails if any suite ran zero tests.
+# built package, page tests of the demo, and tests of the npm pack tarball. Fails if any suite ran zero tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 LOGS="$(mktemp -d)"
@@ -63,6 +63,9 @@ run_suite wasm-chrome cargo env WASM_BINDGEN_USE_BROWSER=1 \
 bash scripts/build.sh >"$LOGS/build.log" 2>&1 || { cat "$LOGS/build.log"; exit 1; }
 run_suite node-tests node node --test tests/node/
 run_suite page-tests node node --test tests/page/
+# The npm pack tarball in scratch projects: Node ESM/CommonJS (and Node 18),
+# Vite, webpack, esbuild, plain pages in Chromium, attw and publint.
+run_suite package-tests node node --test tests/package/
 
 echo
 echo "all suites: $TOTAL_PASSED passed, $TOTAL_FAILED failed"

@@ -1,0 +1,161 @@
+// The npm pack tarball in headless Chromium. Through the bundlers, each run
+// from the repository's node_modules (versions pinned in package-lock.json)
+// on an app in the scratch project: Vite and webpack with no configuration,
+// esbuild with what the README says it needs for the wasm; each build is
+// served and its page runs fixtures/exercise.js. Without a bundler: a module
+// page with an import map, and the classic embed script of triggerkit/livechat.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  launchChromium, packedProject, resolveExport, resultOfPage, run, serveDir, tool, writeFiles,
+} from './scratch.mjs';
+import { assertExercised, writeExercise } from './expected.mjs';
+
+let project;
+let browser;
+before(async () => {
+  [{ dir: project }, browser] = await Promise.all([packedProject(), launchChromium()]);
+});
+after(() => browser?.close());
+
+// The app as a user writes it: named imports and the default init.
+const IMPORTS = `import init, { validateRocketChatTrigger, compileZendeskTriggers, compileFilter } from 'triggerkit';
+import { exercise } from './exercise.js';
+const tk = { default: init, validateRocketChatTrigger, compileZendeskTriggers, compileFilter };
+`;
+const report = (initArg) => `exercise(tk${initArg ? `, ${initArg}` : ''}).then(
+  (result) => { window.__result = result; },
+  (e) => { window.__result = { error: String((e && e.stack) || e) }; },
+);
+`;
+
+/** A folder for one app inside the scratch project (so it resolves the installed triggerkit). */
+function appDir(name, srcDir, files) {
+  const dir = join(project, name);
+  writeFiles(dir, files);
+  writeExercise(join(dir, srcDir));
+  return dir;
+}
+
+/** Serves dir, opens its index.html in Chromium and checks the result. */
+async function checkPage(dir) {
+  const server = await serveDir(dir);
+  try {
+    const { result, errors } = await resultOfPage(browser, server.url);
+    assertExercised(result, { initFirst: true });
+    assert.deepEqual(errors, []);
+    const wasm = server.requests.filter(([path]) => path.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, `one wasm fetched: ${JSON.stringify(server.requests)}`);
+    assert.deepEqual(wasm[0].slice(1), [200, 'application/wasm']);
+  } finally {
+    await server.close();
+  }
+}
+
+test('Vite production build, no configuration', { timeout: 180_000 }, async () => {
+  const dir = appDir('vite-app', '.', {
+    'index.html': '<!doctype html><meta charset="utf-8"><title>vite</title><script type="module" src="./main.js"></script>\n',
+    'main.js': IMPORTS + report(),
+  });
+  await run(process.execPath, [tool('vite/bin/vite.js'), 'build'], { cwd: dir });
+  await checkPage(join(dir, 'dist'));
+});
+
+test('webpack 5 production build, no configuration', { timeout: 180_000 }, async () => {
+  // webpack's defaults: ./src/index.js -> ./dist/main.js.
+  const dir = appDir('webpack-app', 'src', {
+    'src/index.js': IMPORTS + report(),
+    'dist/index.html': '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js"></script>\n',
+  });
+  await run(process.execPath, [tool('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: dir });
+  await checkPage(join(dir, 'dist'));
+});
+
+test('esbuild: --loader:.wasm=file and the wasm URL from triggerkit/web.wasm passed to init()', { timeout: 180_000 }, async () => {
+  const dir = appDir('esbuild-app', 'src', {
+    'src/main.js': `${IMPORTS}import wasmUrl from 'triggerkit/web.wasm';\n${report('{ module_or_path: wasmUrl }')}`,
+    'dist/index.html': '<!doctype html><meta charset="utf-8"><title>esbuild</title><script type="module" src="main.js"></script>\n',
+  });
+  await run(tool('.bin/esbuild'), ['src/main.js', '--bundle', '--format=esm', '--loader:.wasm=file', '--outdir=dist'], { cwd: dir });
+  assert.ok(readdirSync(join(dir, 'dist')).some((f) => f.endsWith('.wasm')), 'esbuild copied the wasm');
+  await checkPage(join(dir, 'dist'));
+});
+
+test('plain <script type="module"> page with an import map onto the installed files', { timeout: 60_000 }, async () => {
+  const { pkg } = await packedProject();
+  const entry = resolveExport(pkg, '.', ['browser', 'import']);
+  assert.ok(entry, 'exports["."] has a browser/import/default target');
+  const name = 'importmap-page';
+  const importMap = { imports: { triggerkit: `/node_modules/triggerkit/${entry.replace(/^\.\//, '')}` } };
+  writeFiles(join(project, name), {
+    'index.html': `<!doctype html><meta charset="utf-8"><title>import map</title>
+<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="module">
+${IMPORTS.replace("'./exercise.js'", `'/${name}/exercise.js'`)}${report()}</script>
+`,
+  });
+  writeExercise(join(project, name));
+  const server = await serveDir(project);
+  try {
+    const { result, errors } = await resultOfPage(browser, `${server.url}${name}/`);
+    assertExercised(result, { initFirst: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.close();
+  }
+});
+
+const EMBED_PAGE = (embedSrc) => `<!doctype html><meta charset="utf-8"><title>embed</title>
+<div id="chat"></div>
+<script src="${embedSrc}" async id="triggerkit-livechat"></script>
+<script>
+  var triggers = [{
+    _id: 'welcome', name: 'welcome', description: '', enabled: true, runOnce: false,
+    conditions: [{ name: 'time-on-site', value: '1' }],
+    actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'Need a hand?' } }],
+  }];
+  var startedAt = Date.now();
+  document.getElementById('triggerkit-livechat').addEventListener('load', function () {
+    TriggerkitLivechat.ready.then(function (livechat) {
+      var runtime = new livechat.LivechatTriggers(triggers, {
+        onAction: function (action) {
+          if (action.type !== 'send-message') return;
+          var p = document.createElement('p');
+          p.textContent = action.msg;
+          document.getElementById('chat').append(p);
+          window.__result = { msg: action.msg, afterMs: Date.now() - startedAt, shown: document.getElementById('chat').textContent };
+        },
+      });
+      runtime.start();
+    }).catch(function (e) { window.__result = { error: String((e && e.stack) || e) }; });
+  });
+</script>
+`;
+
+test('classic <script src=embed.js async> page: a time-on-site trigger fires its message', { timeout: 60_000 }, async () => {
+  const { pkg } = await packedProject();
+  const embed = resolveExport(pkg, './livechat/embed.js', ['browser']);
+  assert.ok(embed, 'exports["./livechat/embed.js"] is missing');
+  const embedPath = `/node_modules/triggerkit/${embed.replace(/^\.\//, '')}`;
+  writeFiles(join(project, 'embed-page'), { 'index.html': EMBED_PAGE(embedPath) });
+  const server = await serveDir(project);
+  try {
+    const { result, errors } = await resultOfPage(browser, `${server.url}embed-page/`);
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.msg, 'Need a hand?');
+    assert.equal(result.shown, 'Need a hand?');
+    assert.ok(result.afterMs >= 950, `fired after ${result.afterMs} ms, before the 1 s on site`);
+    assert.deepEqual(errors, []);
+    // One classic script and its wasm, fetched from beside it.
+    const loaded = server.requests.filter(([path]) => /\.(m?js|wasm)$/.test(path));
+    assert.deepEqual(loaded.map(([path, status, type]) => [dirname(path), status, type]), [
+      [dirname(embedPath), 200, 'text/javascript; charset=utf-8'],
+      [dirname(embedPath), 200, 'application/wasm'],
+    ], JSON.stringify(server.requests));
+    assert.equal(loaded[0][0], embedPath);
+  } finally {
+    await server.close();
+  }
+});
