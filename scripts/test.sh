@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test suite: formatting, clippy (native and wasm32),
 # native tests, wasm tests in Node and headless Chrome, Node tests of the
-# built package, page tests of the demo, and tests of the npm pack tarball. Fails if any suite ran zero tests.
+# built package, page tests of the demo, and tests of the npm pack tarball.
+# Fails if any suite ran zero tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 LOGS="$(mktemp -d)"
