@@ -56,7 +56,7 @@ async function checkPage(dir) {
 
 test('Vite production build, no configuration', { timeout: 180_000 }, async () => {
   const dir = appDir('vite-app', '.', {
-    'index.html': '<!doctype html><meta charset="utf-8"><title>vite</title><script type="module" src="./main.js"></script>\n',
+    'index.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>vite</title><script type="module" src="./main.js"></script>\n',
     'main.js': IMPORTS + report(),
   });
   await run(process.execPath, [tool('vite/bin/vite.js'), 'build'], { cwd: dir });
@@ -67,7 +67,7 @@ test('webpack 5 production build, no configuration', { timeout: 180_000 }, async
   // webpack's defaults: ./src/index.js -> ./dist/main.js.
   const dir = appDir('webpack-app', 'src', {
     'src/index.js': IMPORTS + report(),
-    'dist/index.html': '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js"></script>\n',
+    'dist/index.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>webpack</title><script src="main.js"></script>\n',
   });
   await run(process.execPath, [tool('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: dir });
   await checkPage(join(dir, 'dist'));
@@ -76,7 +76,7 @@ test('webpack 5 production build, no configuration', { timeout: 180_000 }, async
 test('esbuild: --loader:.wasm=file and the wasm URL from triggerkit/web.wasm passed to init()', { timeout: 180_000 }, async () => {
   const dir = appDir('esbuild-app', 'src', {
     'src/main.js': `${IMPORTS}import wasmUrl from 'triggerkit/web.wasm';\n${report('{ module_or_path: wasmUrl }')}`,
-    'dist/index.html': '<!doctype html><meta charset="utf-8"><title>esbuild</title><script type="module" src="main.js"></script>\n',
+    'dist/index.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>esbuild</title><script type="module" src="main.js"></script>\n',
   });
   await run(tool('.bin/esbuild'), ['src/main.js', '--bundle', '--format=esm', '--loader:.wasm=file', '--outdir=dist'], { cwd: dir });
   assert.ok(readdirSync(join(dir, 'dist')).some((f) => f.endsWith('.wasm')), 'esbuild copied the wasm');
@@ -90,7 +90,7 @@ test('plain <script type="module"> page with an import map onto the installed fi
   const name = 'importmap-page';
   const importMap = { imports: { triggerkit: `/node_modules/triggerkit/${entry.replace(/^\.\//, '')}` } };
   writeFiles(join(project, name), {
-    'index.html': `<!doctype html><meta charset="utf-8"><title>import map</title>
+    'index.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>import map</title>
 <script type="importmap">${JSON.stringify(importMap)}</script>
 <script type="module">
 ${IMPORTS.replace("'./exercise.js'", `'/${name}/exercise.js'`)}${report()}</script>
@@ -107,7 +107,7 @@ ${IMPORTS.replace("'./exercise.js'", `'/${name}/exercise.js'`)}${report()}</scri
   }
 });
 
-const EMBED_PAGE = (embedSrc) => `<!doctype html><meta charset="utf-8"><title>embed</title>
+const EMBED_PAGE = (embedSrc) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
 <div id="chat"></div>
 <script src="${embedSrc}" async id="triggerkit-livechat"></script>
 <script>

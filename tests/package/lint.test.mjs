@@ -7,9 +7,9 @@ import { packedProject, run, tool } from './scratch.mjs';
 
 test('@arethetypeswrong/cli finds no problem in any module entry', { timeout: 120_000 }, async () => {
   const { tarball, pkg } = await packedProject();
-  // The wasm files and the classic embed script are exported by path to be
-  // served, not imported as modules, so they have no types to check.
-  const assets = Object.keys(pkg.exports ?? {}).filter((k) => /\.wasm$|\/embed\.js$/.test(k));
+  // The wasm files, the classic embed script and package.json are exported
+  // by path to be served or read, not imported as modules: no types to check.
+  const assets = Object.keys(pkg.exports ?? {}).filter((k) => /\.wasm$|\/embed\.js$|^\.\/package\.json$/.test(k));
   const args = [tool('@arethetypeswrong/cli/dist/index.js'), tarball, '--format', 'table-flipped', '--no-color', '--no-emoji'];
   if (assets.length) args.push('--exclude-entrypoints', ...assets);
   // attw exits non-zero on any problem and prints the table: the error says which.
