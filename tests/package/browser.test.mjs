@@ -1,12 +1,15 @@
 // The npm pack tarball in headless Chromium. Through the bundlers, each run
 // from the repository's node_modules (versions pinned in package-lock.json)
-// on an app in the scratch project: Vite and webpack with no configuration,
-// esbuild with what the README says it needs for the wasm; each build is
-// served and its page runs fixtures/exercise.js. Without a bundler: a module
+// on an app in the scratch project: Vite (build and dev server) and webpack
+// with no configuration, esbuild with what the README says it needs for the
+// wasm; each build is served and its page runs fixtures/exercise.js. Without a bundler: a module
 // page with an import map, and the classic embed script of triggerkit/livechat.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
   launchChromium, packedProject, resolveExport, resultOfPage, run, serveDir, tool, writeFiles,
@@ -30,6 +33,16 @@ const report = (initArg) => `exercise(tk${initArg ? `, ${initArg}` : ''}).then(
   (e) => { window.__result = { error: String((e && e.stack) || e) }; },
 );
 `;
+
+/** A port that was free a moment ago. */
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
 
 /** A folder for one app inside the scratch project (so it resolves the installed triggerkit). */
 function appDir(name, srcDir, files) {
@@ -61,6 +74,36 @@ test('Vite production build, no configuration', { timeout: 180_000 }, async () =
   });
   await run(process.execPath, [tool('vite/bin/vite.js'), 'build'], { cwd: dir });
   await checkPage(join(dir, 'dist'));
+});
+
+test('Vite dev server, no configuration', { timeout: 120_000 }, async () => {
+  const dir = appDir('vite-dev-app', '.', {
+    'index.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>vite dev</title><script type="module" src="./main.js"></script>\n',
+    'main.js': IMPORTS + report(),
+  });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const server = spawn(process.execPath, [tool('vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (d) => { output += d; });
+  server.stderr.on('data', (d) => { output += d; });
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(url).catch(() => null))?.ok) break;
+      assert.ok(i < 300 && server.exitCode === null, `vite dev did not serve ${url}:\n${output}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    const { result, errors } = await resultOfPage(browser, url);
+    assertExercised(result, { initFirst: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+  }
 });
 
 test('webpack 5 production build, no configuration', { timeout: 180_000 }, async () => {
