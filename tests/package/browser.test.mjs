@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
@@ -52,16 +52,25 @@ function appDir(name, srcDir, files) {
   return dir;
 }
 
-/** Serves dir, opens its index.html in Chromium and checks the result. */
-async function checkPage(dir) {
-  const server = await serveDir(dir);
+/** The size in bytes of the installed file an exported subpath names. */
+async function installedSize(subpath) {
+  const { pkg } = await packedProject();
+  const file = resolveExport(pkg, subpath, ['browser', 'import']);
+  assert.ok(file, `exports["${subpath}"] is missing`);
+  return statSync(join(project, 'node_modules/triggerkit', file)).size;
+}
+
+/** Serves root, opens its page (a folder's index.html) in Chromium and checks the result. */
+async function checkPage(root, page = '') {
+  const server = await serveDir(root);
   try {
-    const { result, errors } = await resultOfPage(browser, server.url);
+    const { result, errors } = await resultOfPage(browser, `${server.url}${page}`);
     assertExercised(result, { initFirst: true });
     assert.deepEqual(errors, []);
     const wasm = server.requests.filter(([path]) => path.endsWith('.wasm'));
     assert.equal(wasm.length, 1, `one wasm fetched: ${JSON.stringify(server.requests)}`);
-    assert.deepEqual(wasm[0].slice(1), [200, 'application/wasm']);
+    // The browser build's wasm (triggerkit/web.wasm), not another variant's.
+    assert.deepEqual(wasm[0].slice(1), [200, 'application/wasm', await installedSize('./web.wasm')]);
   } finally {
     await server.close();
   }
@@ -140,14 +149,7 @@ ${IMPORTS.replace("'./exercise.js'", `'/${name}/exercise.js'`)}${report()}</scri
 `,
   });
   writeExercise(join(project, name));
-  const server = await serveDir(project);
-  try {
-    const { result, errors } = await resultOfPage(browser, `${server.url}${name}/`);
-    assertExercised(result, { initFirst: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await server.close();
-  }
+  await checkPage(project, `${name}/`);
 });
 
 const EMBED_PAGE = (embedSrc) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
@@ -198,6 +200,7 @@ test('classic <script src=embed.js async> page: a time-on-site trigger fires its
       [dirname(embedPath), 200, 'application/wasm'],
     ], JSON.stringify(server.requests));
     assert.equal(loaded[0][0], embedPath);
+    assert.equal(loaded[1][3], await installedSize('./livechat.wasm'), 'the livechat build\'s wasm');
   } finally {
     await server.close();
   }

@@ -106,7 +106,7 @@ const contentTypes = {
 
 /**
  * Serves the files under root on a free port of 127.0.0.1. Resolves to
- * { url, requests, close }: requests lists [pathname, status, content-type].
+ * { url, requests, close }: requests lists [pathname, status, content-type, bytes].
  */
 export async function serveDir(root) {
   const base = resolve(root);
@@ -119,11 +119,11 @@ export async function serveDir(root) {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-      requests.push([pathname, 200, type]);
+      requests.push([pathname, 200, type, body.length]);
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     } catch {
-      requests.push([pathname, 404, null]);
+      requests.push([pathname, 404, null, 0]);
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     }
