@@ -153,57 +153,78 @@ ${IMPORTS.replace("'./exercise.js'", `'/${name}/exercise.js'`)}${report()}</scri
   await checkPage(project, `${name}/`);
 });
 
-const EMBED_PAGE = (embedSrc) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
+// The page of the README's embed snippet: a function the script's onload
+// calls; the triggers come from loadTriggers (JS code given `livechat`,
+// resolving to { triggers, invalid }).
+const TRIGGERS = [{
+  _id: 'welcome', name: 'welcome', description: '', enabled: true, runOnce: false,
+  conditions: [{ name: 'time-on-site', value: '1' }],
+  actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'Need a hand?' } }],
+}];
+const EMBED_PAGE = (embedSrc, loadTriggers) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
 <div id="chat"></div>
-<script src="${embedSrc}" async id="triggerkit-livechat"></script>
 <script>
-  var triggers = [{
-    _id: 'welcome', name: 'welcome', description: '', enabled: true, runOnce: false,
-    conditions: [{ name: 'time-on-site', value: '1' }],
-    actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'Need a hand?' } }],
-  }];
-  var startedAt;
-  document.getElementById('triggerkit-livechat').addEventListener('load', function () {
+  function startLivechatTriggers() {
     TriggerkitLivechat.ready.then(function (livechat) {
-      var runtime = new livechat.LivechatTriggers(triggers, {
-        onAction: function (action) {
-          if (action.type !== 'send-message') return;
-          var p = document.createElement('p');
-          p.textContent = action.msg;
-          document.getElementById('chat').append(p);
-          window.__result = { msg: action.msg, afterMs: Date.now() - startedAt, shown: document.getElementById('chat').textContent };
-        },
+      return ${loadTriggers}.then(function (list) {
+        var runtime = new livechat.LivechatTriggers(list.triggers, {
+          onAction: function (action) {
+            if (action.type !== 'send-message') return;
+            var p = document.createElement('p');
+            p.textContent = action.msg;
+            document.getElementById('chat').append(p);
+            window.__result = {
+              msg: action.msg, afterMs: Date.now() - startedAt, invalid: list.invalid,
+              shown: document.getElementById('chat').textContent,
+            };
+          },
+        });
+        var startedAt = Date.now();
+        runtime.start();
       });
-      startedAt = Date.now();
-      runtime.start();
     }).catch(function (e) { window.__result = { error: String((e && e.stack) || e) }; });
-  });
+  }
 </script>
+<script src="${embedSrc}" async onload="startLivechatTriggers()"></script>
 `;
 
-test('classic <script src=embed.js async> page: a time-on-site trigger fires its message', { timeout: 60_000 }, async () => {
-  const { pkg } = await packedProject();
-  const embed = resolveExport(pkg, './livechat/embed.js', ['browser']);
-  assert.ok(embed, 'exports["./livechat/embed.js"] is missing');
-  const embedPath = `/node_modules/triggerkit/${embed.replace(/^\.\//, '')}`;
-  writeFiles(join(project, 'embed-page'), { 'index.html': EMBED_PAGE(embedPath) });
-  const server = await serveDir(project);
-  try {
-    const { result, errors } = await resultOfPage(browser, `${server.url}embed-page/`);
-    assert.equal(result.error, undefined, result.error);
-    assert.equal(result.msg, 'Need a hand?');
-    assert.equal(result.shown, 'Need a hand?');
-    assert.ok(result.afterMs >= 950, `fired ${result.afterMs} ms after start(), before the 1 s on site`);
-    assert.deepEqual(errors, []);
-    // One classic script and its wasm, fetched from beside it.
-    const loaded = server.requests.filter(([path]) => /\.(m?js|wasm)$/.test(path));
-    assert.deepEqual(loaded.map(([path, status, type]) => [dirname(path), status, type]), [
-      [dirname(embedPath), 200, 'text/javascript; charset=utf-8'],
-      [dirname(embedPath), 200, 'application/wasm'],
-    ], JSON.stringify(server.requests));
-    assert.equal(loaded[0][0], embedPath);
-    assert.equal(loaded[1][3], await installedSize('./livechat.wasm'), 'the livechat build\'s wasm');
-  } finally {
-    await server.close();
-  }
-});
+const CONFIG_PATH = '/rocketchat/api/v1/livechat/config';
+for (const [how, page, loadTriggers] of [
+  ['triggers given inline', 'embed-inline', `Promise.resolve({ triggers: ${JSON.stringify(TRIGGERS)}, invalid: [] })`],
+  ['triggers from a Rocket.Chat server\'s config (fetchLivechatTriggers)', 'embed-server',
+    "livechat.fetchLivechatTriggers(location.origin + '/rocketchat')"],
+]) {
+  test(`classic <script src=embed.js async> page, ${how}: a time-on-site trigger fires its message`, { timeout: 60_000 }, async () => {
+    const { pkg } = await packedProject();
+    const embed = resolveExport(pkg, './livechat/embed.js', ['browser']);
+    assert.ok(embed, 'exports["./livechat/embed.js"] is missing');
+    const embedPath = `/node_modules/triggerkit/${embed.replace(/^\.\//, '')}`;
+    writeFiles(project, {
+      [`${page}/index.html`]: EMBED_PAGE(embedPath, loadTriggers),
+      // What GET /api/v1/livechat/config answers (a static file here).
+      [CONFIG_PATH.slice(1)]: JSON.stringify({ config: { enabled: true, triggers: TRIGGERS }, success: true }),
+    });
+    const server = await serveDir(project);
+    try {
+      const { result, errors } = await resultOfPage(browser, `${server.url}${page}/`);
+      assert.equal(result.error, undefined, result.error);
+      assert.deepEqual(result.invalid, []);
+      assert.equal(result.msg, 'Need a hand?');
+      assert.equal(result.shown, 'Need a hand?');
+      assert.ok(result.afterMs >= 950, `fired ${result.afterMs} ms after start(), before the 1 s on site`);
+      assert.deepEqual(errors, []);
+      // One classic script and its wasm, fetched from beside it.
+      const loaded = server.requests.filter(([path]) => /\.(m?js|wasm)$/.test(path));
+      assert.deepEqual(loaded.map(([path, status, type]) => [dirname(path), status, type]), [
+        [dirname(embedPath), 200, 'text/javascript; charset=utf-8'],
+        [dirname(embedPath), 200, 'application/wasm'],
+      ], JSON.stringify(server.requests));
+      assert.equal(loaded[0][0], embedPath);
+      const configFetched = server.requests.some(([path, status]) => path === CONFIG_PATH && status === 200);
+      assert.equal(configFetched, page === 'embed-server');
+      assert.equal(loaded[1][3], await installedSize('./livechat.wasm'), 'the livechat build\'s wasm');
+    } finally {
+      await server.close();
+    }
+  });
+}
