@@ -1,6 +1,6 @@
 // The npm pack tarball in Node, installed into a scratch project: ESM and
 // CommonJS, under the current Node and Node 18, with no init step; the
-// livechat and clients entries.
+// livechat and clients entries; import and require sharing one instance.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -30,6 +30,15 @@ ${livechatScript}
 import * as clients from 'triggerkit/clients';
 const names = ['TriggerInboxClient', 'ZendeskClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient'];
 console.log(JSON.stringify(names.map((n) => [n, typeof clients[n], clients[n] === tk[n]])));
+`,
+    'dual.mjs': `import { createRequire } from 'node:module';
+import * as esm from 'triggerkit';
+const cjs = createRequire(import.meta.url)('triggerkit');
+const filter = esm.compileFilter('x == 1');
+console.log(JSON.stringify({
+  sameFunction: esm.compileZendeskTriggers === cjs.compileZendeskTriggers,
+  sameClass: filter instanceof cjs.Filter && esm.Filter === cjs.Filter,
+}));
 `,
   });
 });
@@ -93,3 +102,7 @@ test('triggerkit/clients in Node: the same classes as the main entry (one wasm i
   }
 });
 
+
+test('import and require of triggerkit in one process share one wasm instance (same classes)', async () => {
+  assert.deepEqual(await runJson(process.execPath, 'dual.mjs'), { sameFunction: true, sameClass: true });
+});
