@@ -19,6 +19,7 @@ import init, {
 import { TriggerInboxClient, ZendeskClient } from 'triggerkit/clients';
 import * as livechat from 'triggerkit/livechat';
 import type {} from 'triggerkit/livechat/embed.js';
+import webWasm from 'triggerkit/web.wasm';
 
 /** True when T is `any` (which every type is assignable to and from). */
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -103,6 +104,13 @@ export async function widget(): Promise<void> {
   notAny(step);
   // @ts-expect-error the livechat entry has no Zendesk engine
   livechat.compileZendeskTriggers;
+}
+
+export async function bundled(): Promise<void> {
+  // esbuild's file loader: the wasm's path, turned into a URL for init().
+  await init({ module_or_path: new URL(webWasm, 'https://example.com/app.js') });
+  // @ts-expect-error the wasm subpath is a URL string, not a module
+  webWasm.instance;
 }
 
 export async function embed(): Promise<void> {
