@@ -1,6 +1,7 @@
 //! Rocket.Chat livechat trigger: the body of POST /api/v1/livechat/triggers,
-//! in its normalized form (booleans and strings after the server's coercion),
-//! and the `{success, error, errorType}` envelope the endpoint answers with.
+//! in its normalized form (booleans and strings after the server's coercion;
+//! a nullable member the body had as `null` stays `null`, one it lacked stays
+//! absent), and the `{success, error, errorType}` envelope the endpoint answers with.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +10,16 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RocketChatTrigger {
-    /// Trigger id; present when updating an existing trigger.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub id: Option<String>,
+    /// Trigger id; present when updating an existing trigger. `Some(None)`
+    /// is an `_id: null` the body had (the server accepts and keeps it).
+    #[serde(
+        rename = "_id",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub id: Option<Option<String>>,
     /// Trigger name.
     pub name: String,
     /// Trigger description.
@@ -86,10 +93,15 @@ pub enum ActionName {
 pub struct RocketChatAction {
     /// Which action.
     pub name: ActionName,
-    /// The action's parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub params: Option<ActionParams>,
+    /// The action's parameters; `Some(None)` is a `params: null` the body
+    /// had (or `""`, `0` or `false`, which the server coerces to null).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "ActionParams | null"))]
+    pub params: Option<Option<ActionParams>>,
 }
 
 /// Who a send-message action speaks as.
@@ -112,10 +124,15 @@ pub struct ActionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub sender: Option<Sender>,
-    /// send-message with a custom sender: the agent or bot name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub name: Option<String>,
+    /// send-message with a custom sender: the agent or bot name;
+    /// `Some(None)` is a `name: null` the body had.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub name: Option<Option<String>>,
     /// send-message: the text shown to the visitor (plain text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -167,6 +184,16 @@ pub struct RocketChatApiResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub message: Option<String>,
+}
+
+/// Reads a nullable member that is present: `null` is `Some(None)`, so that
+/// it stays apart from an absent member (`None`, by `default`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Reads a boolean given either as JSON `true`/`false` or as the strings

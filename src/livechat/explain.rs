@@ -1,0 +1,189 @@
+//! Why each livechat trigger did or did not fire: a read-only look at the
+//! engine at a given time ([`LivechatEngine::explain`]). It reads what the
+//! engine already keeps (the page view, the visit, the run-once records and
+//! what loading found) and never changes it, so asking never alters what
+//! fires next.
+
+use super::engine::{Listed, LivechatEngine};
+use serde::Serialize;
+
+/// One trigger of the list given, in the same order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum TriggerExplanation {
+    /// Fired in the current page view; it cannot fire again before the next
+    /// one (a run-once trigger never again for this visitor).
+    #[serde(rename_all = "camelCase")]
+    Fired {
+        /// Position in the list given.
+        index: usize,
+        /// The trigger's `_id`, or null.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        id: Option<String>,
+        /// When it fired (epoch ms).
+        fired_at: u64,
+        /// Whether it is a run-once trigger.
+        run_once: bool,
+    },
+    /// Can still fire in this page view: `waiting` lists the conditions that
+    /// do not hold yet. Empty when all hold and it fires at the engine's next
+    /// event or tick (a time-on-site threshold reached since the last one).
+    Pending {
+        /// Position in the list given.
+        index: usize,
+        /// The trigger's `_id`, or null.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        id: Option<String>,
+        /// The conditions that do not hold yet.
+        waiting: Vec<Waiting>,
+    },
+    /// A run-once trigger that fired for this visitor before this page view
+    /// (in an earlier page, or in another tab): it never fires again.
+    Spent {
+        /// Position in the list given.
+        index: usize,
+        /// The trigger's `_id`, or null.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        id: Option<String>,
+    },
+    /// Valid but disabled (`enabled: false`): it never fires.
+    Disabled {
+        /// Position in the list given.
+        index: usize,
+        /// The trigger's `_id`, or null.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        id: Option<String>,
+    },
+    /// Rejected when loading; `code` is its first error's (the whole list
+    /// is in the engine's `invalid`).
+    Invalid {
+        /// Position in the list given.
+        index: usize,
+        /// The trigger's `_id` (if it had a string one), or null.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        id: Option<String>,
+        /// The code of its first error, e.g. `pattern_unsupported`.
+        code: String,
+    },
+}
+
+/// A condition of a pending trigger that does not hold yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(tag = "condition", rename_all = "kebab-case")]
+pub enum Waiting {
+    /// No page view yet: `start(url)` has not been called.
+    Start,
+    /// The visit is not old enough (the largest threshold of the trigger).
+    #[serde(rename_all = "camelCase")]
+    TimeOnSite {
+        /// The threshold, in ms.
+        threshold_ms: u64,
+        /// How long until it is reached, in ms (the whole threshold when no
+        /// visit is going: the next activity starts one).
+        remaining_ms: u64,
+        /// When it is reached (epoch ms), or null when no visit is going.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+        due_at: Option<u64>,
+    },
+    /// The pattern does not match the current URL.
+    PageUrl {
+        /// The pattern (JavaScript regular-expression source).
+        pattern: String,
+        /// The current page URL, or null before `start(url)`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+        url: Option<String>,
+    },
+    /// The visitor has not opened the chat in this page view.
+    ChatOpenedByVisitor,
+    /// The visitor has not registered as a guest in this page view.
+    AfterGuestRegistration,
+}
+
+impl LivechatEngine {
+    /// Explains, at time `now` (epoch ms), every trigger given to the
+    /// engine, in order: fired, pending (and what it waits for), spent,
+    /// disabled or invalid. Read-only: the state and what fires next are
+    /// the same whether or not this is called.
+    pub fn explain(&self, now: u64) -> Vec<TriggerExplanation> {
+        self.listed
+            .iter()
+            .enumerate()
+            .map(|(index, (id, listed))| {
+                let id = id.clone();
+                match listed {
+                    Listed::Disabled => TriggerExplanation::Disabled { index, id },
+                    Listed::Invalid(code) => TriggerExplanation::Invalid {
+                        index,
+                        id,
+                        code: code.clone(),
+                    },
+                    Listed::Compiled(t) => self.explain_compiled(*t, index, id, now),
+                }
+            })
+            .collect()
+    }
+
+    fn explain_compiled(
+        &self,
+        t: usize,
+        index: usize,
+        id: Option<String>,
+        now: u64,
+    ) -> TriggerExplanation {
+        let view = self.view.as_ref();
+        let fired_at = view.and_then(|v| v.fired.get(t).copied().flatten());
+        let Some(trigger) = self.triggers.get(t) else {
+            return TriggerExplanation::Pending {
+                index,
+                id,
+                waiting: Vec::new(),
+            };
+        };
+        if let Some(fired_at) = fired_at {
+            return TriggerExplanation::Fired {
+                index,
+                id,
+                fired_at,
+                run_once: trigger.run_once,
+            };
+        }
+        if self.fired_once.get(t).copied().unwrap_or(false) {
+            return TriggerExplanation::Spent { index, id };
+        }
+        let mut waiting = Vec::new();
+        if view.is_none() {
+            waiting.push(Waiting::Start);
+        }
+        if let Some(threshold_ms) = trigger.time_ms {
+            let visit = self.state.visit.filter(|v| v.alive_at(now));
+            let due_at = visit.map(|v| v.start.saturating_add(threshold_ms));
+            let remaining_ms = due_at.map_or(threshold_ms, |due| due.saturating_sub(now));
+            if remaining_ms > 0 || due_at.is_none() {
+                waiting.push(Waiting::TimeOnSite {
+                    threshold_ms,
+                    remaining_ms,
+                    due_at,
+                });
+            }
+        }
+        for &p in &trigger.patterns {
+            let holds = view.is_some() && self.pattern_hits.get(p).copied().unwrap_or(false);
+            let item = Waiting::PageUrl {
+                pattern: self.pattern_sources.get(p).cloned().unwrap_or_default(),
+                url: view.map(|v| v.url.clone()),
+            };
+            if !holds && !waiting.contains(&item) {
+                waiting.push(item);
+            }
+        }
+        if trigger.chat_opened && !view.is_some_and(|v| v.chat_opened) {
+            waiting.push(Waiting::ChatOpenedByVisitor);
+        }
+        if trigger.guest_registered && !view.is_some_and(|v| v.guest_registered) {
+            waiting.push(Waiting::AfterGuestRegistration);
+        }
+        TriggerExplanation::Pending { index, id, waiting }
+    }
+}
