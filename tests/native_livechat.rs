@@ -558,6 +558,12 @@ fn nulls_kept_by_normalization_fire_as_before_and_keep_run_once_keys() {
     let mut plain = engine(&[without]);
     go(&mut plain, Ev::Start(HOME), T0);
     assert_eq!(plain.state().fired_run_once, e.state().fired_run_once);
+    // And the engine's normalized trigger still has its nulls afterwards.
+    let (checked, _) = triggerkit::livechat::check_triggers(&[(&normalized).into()]);
+    assert_eq!(
+        serde_json::to_value(&checked[0]).expect("serializes"),
+        with_nulls
+    );
     let mut again = engine_with_state(&[normalized], Some(&plain.state().clone()));
     assert!(go(&mut again, Ev::Start(HOME), T0 + S).actions.is_empty());
 

@@ -193,8 +193,11 @@ fn build_engine(
     state: Option<&Value>,
 ) -> Result<(LivechatEngine, LoadReport), JsValue> {
     let (values, unconvertible) = triggers_arg(triggers)?;
-    let (engine, mut report) = LivechatEngine::new(&values, state);
+    let (mut engine, mut report) = LivechatEngine::new(&values, state);
     for bad in unconvertible {
+        if let Some(first) = bad.errors.first() {
+            engine.set_invalid(bad.index, &first.code);
+        }
         match report.invalid.iter_mut().find(|i| i.index == bad.index) {
             Some(slot) => *slot = bad,
             None => report.invalid.push(bad),
@@ -312,6 +315,17 @@ impl JsLivechatEngine {
     #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
         to_js(&self.report.warnings)
+    }
+
+    /// Why each trigger fired or not at `nowMs`, in the order given:
+    /// `fired`, `pending` (with what it waits for), `spent`, `disabled` or
+    /// `invalid`. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "TriggerExplanation[]")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.engine.explain(time_arg(now_ms)?))
     }
 }
 
@@ -941,6 +955,17 @@ impl LivechatTriggers {
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
         to_js(rt.engine.state())
+    }
+
+    /// Why each trigger fired or not now (`Date.now()`), in the order
+    /// given, as `LivechatEngine.explain`. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "TriggerExplanation[]")]
+    pub fn explain(&self) -> Result<JsValue, JsValue> {
+        let rt = self
+            .shared
+            .try_borrow()
+            .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+        to_js(&rt.engine.explain(now_ms()))
     }
 }
 
