@@ -81,11 +81,18 @@ mod pocketflows_composio_zapier {
         assert_eq!(field(&result, "valid"), JsValue::TRUE);
         let value = field(&result, "value");
         assert_eq!(field(&value, "attributed_revenue").as_f64(), Some(123.0));
-        let with_null =
-            json(r#"{"project_defined_event":"e","name":"n","steps":[],"metadata":{"k":null}}"#);
+        let with_null = json(
+            r#"{"project_defined_event":"e","name":"n","steps":[],"metadata":{"k":null},"filter":null}"#,
+        );
         let result = validate_pocketflows_trigger(with_null).expect("a result");
         let metadata = field(&field(&result, "value"), "metadata");
         assert!(field(&metadata, "k").is_null(), "JSON null stays null");
+        let value = field(&result, "value");
+        assert!(field(&value, "filter").is_null(), "a null filter is kept");
+        assert!(
+            field(&value, "phone_number").is_undefined(),
+            "an absent member stays absent"
+        );
 
         let bad = json(r#"{"project_defined_event":"e","name":"n","steps":[{"type":"fax"}]}"#);
         let result = validate_pocketflows_trigger(bad).expect("a result");

@@ -15,7 +15,7 @@ pub struct RocketChatTrigger {
     #[serde(
         rename = "_id",
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::present",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
@@ -97,7 +97,7 @@ pub struct RocketChatAction {
     /// had (or `""`, `0` or `false`, which the server coerces to null).
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::present",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "ActionParams | null"))]
@@ -128,7 +128,7 @@ pub struct ActionParams {
     /// `Some(None)` is a `name: null` the body had.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::present",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
@@ -184,16 +184,6 @@ pub struct RocketChatApiResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub message: Option<String>,
-}
-
-/// Reads a nullable member that is present: `null` is `Some(None)`, so that
-/// it stays apart from an absent member (`None`, by `default`).
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Reads a boolean given either as JSON `true`/`false` or as the strings
