@@ -489,14 +489,11 @@ fn compile_trigger(
     value: &Value,
     patterns: &mut PatternSet,
 ) -> Result<(RocketChatTrigger, CompiledTrigger), Vec<Issue>> {
-    let mut trigger = normalize(value)?;
+    let trigger = normalize(value)?;
     let mut issues = Issues::new();
     let root = Pointer::root();
     let id = trigger.id.clone().flatten();
-    let key = match &id {
-        Some(id) => id.clone(),
-        None => content_key(&mut trigger),
-    };
+    let key = id.clone().unwrap_or_else(|| content_key(&trigger));
     let mut compiled = CompiledTrigger {
         key,
         run_once: trigger.run_once,
@@ -641,50 +638,21 @@ fn pattern_source(value: Option<&ConditionValue>) -> String {
 /// A stable key for a trigger without `_id`: FNV-1a of its JSON (the text
 /// serde_json wrote for it in earlier versions, so stored keys still match),
 /// written without the nulls normalization keeps (`_id`, `params` and
-/// `params.name`), which those versions left out: they are taken out for
-/// the hash and put back (in place, cheaper than a copy of the trigger).
-fn content_key(trigger: &mut RocketChatTrigger) -> String {
-    let id_null = matches!(trigger.id, Some(None));
-    if id_null {
-        trigger.id = None;
-    }
-    let nulls: Vec<(bool, bool)> = trigger
-        .actions
-        .iter_mut()
-        .map(|action| {
-            let params_null = matches!(action.params, Some(None));
-            if params_null {
-                action.params = None;
-            }
-            let name_null = match &mut action.params {
-                Some(Some(params)) if matches!(params.name, Some(None)) => {
-                    params.name = None;
-                    true
+/// `params.name`), which those versions left out.
+fn content_key(trigger: &RocketChatTrigger) -> String {
+    let mut value = json::to_value(trigger).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.remove_null("_id");
+        if let Some(Value::Array(actions)) = object.get_mut("actions") {
+            for action in actions.iter_mut().filter_map(Value::as_object_mut) {
+                action.remove_null("params");
+                if let Some(params) = action.get_mut("params").and_then(Value::as_object_mut) {
+                    params.remove_null("name");
                 }
-                _ => false,
-            };
-            (params_null, name_null)
-        })
-        .collect();
-    let key = content_hash(trigger);
-    if id_null {
-        trigger.id = Some(None);
-    }
-    for (action, (params_null, name_null)) in trigger.actions.iter_mut().zip(nulls) {
-        if params_null {
-            action.params = Some(None);
-        }
-        if let (Some(Some(params)), true) = (&mut action.params, name_null) {
-            params.name = Some(None);
+            }
         }
     }
-    key
-}
-
-fn content_hash(trigger: &RocketChatTrigger) -> String {
-    let text = json::to_value(trigger)
-        .map(|value| json::to_string(&value))
-        .unwrap_or_default();
+    let text = json::to_string(&value);
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

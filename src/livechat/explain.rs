@@ -105,7 +105,9 @@ impl LivechatEngine {
     /// Explains, at time `now` (epoch ms), every trigger given to the
     /// engine, in order: fired, pending (and what it waits for), spent,
     /// disabled or invalid. Read-only: the state and what fires next are
-    /// the same whether or not this is called.
+    /// the same whether or not this is called. Not inlined: the two JS
+    /// bindings share one copy.
+    #[inline(never)]
     pub fn explain(&self, now: u64) -> Vec<TriggerExplanation> {
         self.listed
             .iter()
