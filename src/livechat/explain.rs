@@ -3,8 +3,14 @@
 //! engine already keeps (the page view, the visit, the run-once records and
 //! what loading found) and never changes it, so asking never alters what
 //! fires next.
+//!
+//! The types derive `Serialize` for Rust callers and the TypeScript types;
+//! the JS bindings use [`TriggerExplanation::to_json`], which builds the same
+//! JSON directly and costs the livechat wasm less than the derived code (a
+//! test checks that both agree).
 
 use super::engine::{Listed, LivechatEngine};
+use crate::json::{Map, Value};
 use serde::Serialize;
 
 /// One trigger of the list given, in the same order.
@@ -99,6 +105,98 @@ pub enum Waiting {
     ChatOpenedByVisitor,
     /// The visitor has not registered as a guest in this page view.
     AfterGuestRegistration,
+}
+
+fn member(key: &str, value: Value) -> (String, Value) {
+    (key.to_owned(), value)
+}
+
+fn number(n: u64) -> Value {
+    Value::Number(n as f64)
+}
+
+fn text_or_null(text: Option<&String>) -> Value {
+    text.map_or(Value::Null, |t| Value::String(t.clone()))
+}
+
+impl TriggerExplanation {
+    /// The JSON form: what `Serialize` writes, built directly.
+    pub fn to_json(&self) -> Value {
+        use TriggerExplanation as X;
+        let (status, index, id, rest) = match self {
+            X::Fired {
+                index,
+                id,
+                fired_at,
+                run_once,
+            } => (
+                "fired",
+                index,
+                id,
+                vec![
+                    member("firedAt", number(*fired_at)),
+                    member("runOnce", Value::Bool(*run_once)),
+                ],
+            ),
+            X::Pending { index, id, waiting } => (
+                "pending",
+                index,
+                id,
+                vec![member(
+                    "waiting",
+                    Value::Array(waiting.iter().map(Waiting::to_json).collect()),
+                )],
+            ),
+            X::Spent { index, id } => ("spent", index, id, Vec::new()),
+            X::Disabled { index, id } => ("disabled", index, id, Vec::new()),
+            X::Invalid { index, id, code } => (
+                "invalid",
+                index,
+                id,
+                vec![member("code", Value::String(code.clone()))],
+            ),
+        };
+        let mut members = vec![
+            member("status", Value::String(status.to_owned())),
+            member("index", number(*index as u64)),
+            member("id", text_or_null(id.as_ref())),
+        ];
+        members.extend(rest);
+        Value::Object(Map::from_pairs(members))
+    }
+}
+
+impl Waiting {
+    /// The JSON form: what `Serialize` writes, built directly.
+    pub fn to_json(&self) -> Value {
+        let (condition, rest) = match self {
+            Waiting::Start => ("start", Vec::new()),
+            Waiting::TimeOnSite {
+                threshold_ms,
+                remaining_ms,
+                due_at,
+            } => (
+                "time-on-site",
+                vec![
+                    member("thresholdMs", number(*threshold_ms)),
+                    member("remainingMs", number(*remaining_ms)),
+                    member("dueAt", due_at.map_or(Value::Null, number)),
+                ],
+            ),
+            Waiting::PageUrl { pattern, url } => (
+                "page-url",
+                vec![
+                    member("pattern", Value::String(pattern.clone())),
+                    member("url", text_or_null(url.as_ref())),
+                ],
+            ),
+            Waiting::ChatOpenedByVisitor => ("chat-opened-by-visitor", Vec::new()),
+            Waiting::AfterGuestRegistration => ("after-guest-registration", Vec::new()),
+        };
+        let mut members = vec![member("condition", Value::String(condition.to_owned()))];
+        members.extend(rest);
+        Value::Object(Map::from_pairs(members))
+    }
 }
 
 impl LivechatEngine {

@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, to_js_data as to_js};
+use super::convert::{js_to_json, json_to_js, to_js_data as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::json::{self, Value};
@@ -206,6 +206,12 @@ fn build_engine(
     Ok((engine, report))
 }
 
+/// The engine's explanation at `now` as a JS array.
+fn explained(engine: &LivechatEngine, now: u64) -> JsValue {
+    let items = engine.explain(now).iter().map(|e| e.to_json()).collect();
+    json_to_js(&Value::Array(items))
+}
+
 /// The pure livechat engine, for server-side rendering, tests and custom
 /// runtimes: the caller passes the time and persists `state()`.
 #[wasm_bindgen(js_name = LivechatEngine)]
@@ -325,7 +331,7 @@ impl JsLivechatEngine {
         &self,
         #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
     ) -> Result<JsValue, JsValue> {
-        to_js(&self.engine.explain(time_arg(now_ms)?))
+        Ok(explained(&self.engine, time_arg(now_ms)?))
     }
 }
 
@@ -965,7 +971,7 @@ impl LivechatTriggers {
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        to_js(&rt.engine.explain(now_ms()))
+        Ok(explained(&rt.engine, now_ms()))
     }
 }
 
