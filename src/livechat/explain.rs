@@ -3,21 +3,15 @@
 //! engine already keeps (the page view, the visit, the run-once records and
 //! what loading found) and never changes it, so asking never alters what
 //! fires next.
-//!
-//! The types derive `Serialize` for Rust callers and the TypeScript types;
-//! the JS bindings use [`TriggerExplanation::to_json`], which builds the same
-//! JSON directly and costs the livechat wasm less than the derived code (a
-//! test checks that both agree).
 
 use super::engine::{Listed, LivechatEngine};
-use crate::json::{Map, Value};
 use serde::Serialize;
 
 /// One trigger of the list given, in the same order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "status", rename_all = "kebab-case")]
-pub enum TriggerExplanation {
+pub enum LivechatExplanation {
     /// Fired in the current page view; it cannot fire again before the next
     /// one (a run-once trigger never again for this visitor).
     #[serde(rename_all = "camelCase")]
@@ -42,7 +36,7 @@ pub enum TriggerExplanation {
         #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
         /// The conditions that do not hold yet.
-        waiting: Vec<Waiting>,
+        waiting: Vec<LivechatWaiting>,
     },
     /// A run-once trigger that fired for this visitor before this page view
     /// (in an earlier page, or in another tab): it never fires again.
@@ -78,7 +72,7 @@ pub enum TriggerExplanation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "condition", rename_all = "kebab-case")]
-pub enum Waiting {
+pub enum LivechatWaiting {
     /// No page view yet: `start(url)` has not been called.
     Start,
     /// The visit is not old enough (the largest threshold of the trigger).
@@ -107,98 +101,6 @@ pub enum Waiting {
     AfterGuestRegistration,
 }
 
-fn member(key: &str, value: Value) -> (String, Value) {
-    (key.to_owned(), value)
-}
-
-fn number(n: u64) -> Value {
-    Value::Number(n as f64)
-}
-
-fn text_or_null(text: Option<&String>) -> Value {
-    text.map_or(Value::Null, |t| Value::String(t.clone()))
-}
-
-impl TriggerExplanation {
-    /// The JSON form: what `Serialize` writes, built directly.
-    pub fn to_json(&self) -> Value {
-        use TriggerExplanation as X;
-        let (status, index, id, rest) = match self {
-            X::Fired {
-                index,
-                id,
-                fired_at,
-                run_once,
-            } => (
-                "fired",
-                index,
-                id,
-                vec![
-                    member("firedAt", number(*fired_at)),
-                    member("runOnce", Value::Bool(*run_once)),
-                ],
-            ),
-            X::Pending { index, id, waiting } => (
-                "pending",
-                index,
-                id,
-                vec![member(
-                    "waiting",
-                    Value::Array(waiting.iter().map(Waiting::to_json).collect()),
-                )],
-            ),
-            X::Spent { index, id } => ("spent", index, id, Vec::new()),
-            X::Disabled { index, id } => ("disabled", index, id, Vec::new()),
-            X::Invalid { index, id, code } => (
-                "invalid",
-                index,
-                id,
-                vec![member("code", Value::String(code.clone()))],
-            ),
-        };
-        let mut members = vec![
-            member("status", Value::String(status.to_owned())),
-            member("index", number(*index as u64)),
-            member("id", text_or_null(id.as_ref())),
-        ];
-        members.extend(rest);
-        Value::Object(Map::from_pairs(members))
-    }
-}
-
-impl Waiting {
-    /// The JSON form: what `Serialize` writes, built directly.
-    pub fn to_json(&self) -> Value {
-        let (condition, rest) = match self {
-            Waiting::Start => ("start", Vec::new()),
-            Waiting::TimeOnSite {
-                threshold_ms,
-                remaining_ms,
-                due_at,
-            } => (
-                "time-on-site",
-                vec![
-                    member("thresholdMs", number(*threshold_ms)),
-                    member("remainingMs", number(*remaining_ms)),
-                    member("dueAt", due_at.map_or(Value::Null, number)),
-                ],
-            ),
-            Waiting::PageUrl { pattern, url } => (
-                "page-url",
-                vec![
-                    member("pattern", Value::String(pattern.clone())),
-                    member("url", text_or_null(url.as_ref())),
-                ],
-            ),
-            Waiting::ChatOpenedByVisitor => ("chat-opened-by-visitor", Vec::new()),
-            Waiting::AfterGuestRegistration => ("after-guest-registration", Vec::new()),
-        };
-        let mut members = vec![member("condition", Value::String(condition.to_owned()))];
-        members.extend(rest);
-        Value::Object(Map::from_pairs(members))
-    }
-}
-
 impl LivechatEngine {
     /// Explains, at time `now` (epoch ms), every trigger given to the
     /// engine, in order: fired, pending (and what it waits for), spent,
@@ -206,15 +108,15 @@ impl LivechatEngine {
     /// the same whether or not this is called. Not inlined: the two JS
     /// bindings share one copy.
     #[inline(never)]
-    pub fn explain(&self, now: u64) -> Vec<TriggerExplanation> {
+    pub fn explain(&self, now: u64) -> Vec<LivechatExplanation> {
         self.listed
             .iter()
             .enumerate()
             .map(|(index, (id, listed))| {
                 let id = id.clone();
                 match listed {
-                    Listed::Disabled => TriggerExplanation::Disabled { index, id },
-                    Listed::Invalid(code) => TriggerExplanation::Invalid {
+                    Listed::Disabled => LivechatExplanation::Disabled { index, id },
+                    Listed::Invalid(code) => LivechatExplanation::Invalid {
                         index,
                         id,
                         code: code.clone(),
@@ -231,18 +133,18 @@ impl LivechatEngine {
         index: usize,
         id: Option<String>,
         now: u64,
-    ) -> TriggerExplanation {
+    ) -> LivechatExplanation {
         let view = self.view.as_ref();
         let fired_at = view.and_then(|v| v.fired.get(t).copied().flatten());
         let Some(trigger) = self.triggers.get(t) else {
-            return TriggerExplanation::Pending {
+            return LivechatExplanation::Pending {
                 index,
                 id,
                 waiting: Vec::new(),
             };
         };
         if let Some(fired_at) = fired_at {
-            return TriggerExplanation::Fired {
+            return LivechatExplanation::Fired {
                 index,
                 id,
                 fired_at,
@@ -250,18 +152,18 @@ impl LivechatEngine {
             };
         }
         if self.fired_once.get(t).copied().unwrap_or(false) {
-            return TriggerExplanation::Spent { index, id };
+            return LivechatExplanation::Spent { index, id };
         }
         let mut waiting = Vec::new();
         if view.is_none() {
-            waiting.push(Waiting::Start);
+            waiting.push(LivechatWaiting::Start);
         }
         if let Some(threshold_ms) = trigger.time_ms {
             let visit = self.state.visit.filter(|v| v.alive_at(now));
             let due_at = visit.map(|v| v.start.saturating_add(threshold_ms));
             let remaining_ms = due_at.map_or(threshold_ms, |due| due.saturating_sub(now));
             if remaining_ms > 0 || due_at.is_none() {
-                waiting.push(Waiting::TimeOnSite {
+                waiting.push(LivechatWaiting::TimeOnSite {
                     threshold_ms,
                     remaining_ms,
                     due_at,
@@ -270,7 +172,7 @@ impl LivechatEngine {
         }
         for &p in &trigger.patterns {
             let holds = view.is_some() && self.pattern_hits.get(p).copied().unwrap_or(false);
-            let item = Waiting::PageUrl {
+            let item = LivechatWaiting::PageUrl {
                 pattern: self.pattern_sources.get(p).cloned().unwrap_or_default(),
                 url: view.map(|v| v.url.clone()),
             };
@@ -279,11 +181,11 @@ impl LivechatEngine {
             }
         }
         if trigger.chat_opened && !view.is_some_and(|v| v.chat_opened) {
-            waiting.push(Waiting::ChatOpenedByVisitor);
+            waiting.push(LivechatWaiting::ChatOpenedByVisitor);
         }
         if trigger.guest_registered && !view.is_some_and(|v| v.guest_registered) {
-            waiting.push(Waiting::AfterGuestRegistration);
+            waiting.push(LivechatWaiting::AfterGuestRegistration);
         }
-        TriggerExplanation::Pending { index, id, waiting }
+        LivechatExplanation::Pending { index, id, waiting }
     }
 }

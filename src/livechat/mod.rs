@@ -55,6 +55,6 @@ pub use engine::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatStep, LoadReport, HEARTBEAT_MS,
 };
-pub use explain::{TriggerExplanation, Waiting};
+pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};

@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, json_to_js, to_js_data as to_js};
+use super::convert::{js_to_json, to_js_data as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::json::{self, Value};
@@ -206,12 +206,6 @@ fn build_engine(
     Ok((engine, report))
 }
 
-/// The engine's explanation at `now` as a JS array.
-fn explained(engine: &LivechatEngine, now: u64) -> JsValue {
-    let items = engine.explain(now).iter().map(|e| e.to_json()).collect();
-    json_to_js(&Value::Array(items))
-}
-
 /// The pure livechat engine, for server-side rendering, tests and custom
 /// runtimes: the caller passes the time and persists `state()`.
 #[wasm_bindgen(js_name = LivechatEngine)]
@@ -326,12 +320,12 @@ impl JsLivechatEngine {
     /// Why each trigger fired or not at `nowMs`, in the order given:
     /// `fired`, `pending` (with what it waits for), `spent`, `disabled` or
     /// `invalid`. Changes nothing.
-    #[wasm_bindgen(unchecked_return_type = "TriggerExplanation[]")]
+    #[wasm_bindgen(unchecked_return_type = "LivechatExplanation[]")]
     pub fn explain(
         &self,
         #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
     ) -> Result<JsValue, JsValue> {
-        Ok(explained(&self.engine, time_arg(now_ms)?))
+        to_js(&self.engine.explain(time_arg(now_ms)?))
     }
 }
 
@@ -965,13 +959,13 @@ impl LivechatTriggers {
 
     /// Why each trigger fired or not now (`Date.now()`), in the order
     /// given, as `LivechatEngine.explain`. Changes nothing.
-    #[wasm_bindgen(unchecked_return_type = "TriggerExplanation[]")]
+    #[wasm_bindgen(unchecked_return_type = "LivechatExplanation[]")]
     pub fn explain(&self) -> Result<JsValue, JsValue> {
         let rt = self
             .shared
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
-        Ok(explained(&rt.engine, now_ms()))
+        to_js(&rt.engine.explain(now_ms()))
     }
 }
 
