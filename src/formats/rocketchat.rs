@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RocketChatTrigger {
-    /// Trigger id; present when updating an existing trigger. `Some(None)`
-    /// is an `_id: null` the body had (the server accepts and keeps it).
+    /// Trigger id; present when updating an existing trigger. `null` when
+    /// the body has `_id: null` (the server accepts and keeps it; in Rust
+    /// `Some(None)`, apart from an absent `_id`, `None`).
     #[serde(
         rename = "_id",
         default,
@@ -93,8 +94,9 @@ pub enum ActionName {
 pub struct RocketChatAction {
     /// Which action.
     pub name: ActionName,
-    /// The action's parameters; `Some(None)` is a `params: null` the body
-    /// had (or `""`, `0` or `false`, which the server coerces to null).
+    /// The action's parameters; `null` when the body has `params: null` (or
+    /// `""`, `0` or `false`, which the server coerces to null; in Rust
+    /// `Some(None)`).
     #[serde(
         default,
         deserialize_with = "super::present",
@@ -124,8 +126,8 @@ pub struct ActionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub sender: Option<Sender>,
-    /// send-message with a custom sender: the agent or bot name;
-    /// `Some(None)` is a `name: null` the body had.
+    /// send-message with a custom sender: the agent or bot name; `null`
+    /// when the body has `name: null` (in Rust `Some(None)`).
     #[serde(
         default,
         deserialize_with = "super::present",

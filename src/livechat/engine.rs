@@ -179,8 +179,8 @@ pub(super) enum Listed {
 pub struct LivechatEngine {
     pub(super) triggers: Vec<CompiledTrigger>,
     patterns: Vec<Pattern>,
-    /// The source of each pattern, for `explain`.
-    pub(super) pattern_sources: Vec<String>,
+    /// (source, index into `patterns`), sorted by source: for `explain`.
+    pub(super) pattern_sources: Vec<(String, usize)>,
     pub(super) pattern_hits: Vec<bool>,
     has_timed: bool,
     pub(super) state: LivechatState,
@@ -244,20 +244,13 @@ impl LivechatEngine {
             }
         };
         let has_timed = compiled.iter().any(|t| t.time_ms.is_some());
-        let mut pattern_sources = vec![String::new(); patterns.patterns.len()];
-        for (source, p) in patterns.index {
-            if let Some(slot) = pattern_sources.get_mut(p) {
-                *slot = source;
-            }
-        }
-        let patterns = patterns.patterns;
         let mut engine = LivechatEngine {
-            pattern_sources,
+            pattern_sources: patterns.index,
             listed,
-            pattern_hits: vec![false; patterns.len()],
+            pattern_hits: vec![false; patterns.patterns.len()],
             fired_once: Vec::new(),
             triggers: compiled,
-            patterns,
+            patterns: patterns.patterns,
             has_timed,
             state,
             view: None,

@@ -173,7 +173,12 @@ impl LivechatEngine {
         for &p in &trigger.patterns {
             let holds = view.is_some() && self.pattern_hits.get(p).copied().unwrap_or(false);
             let item = LivechatWaiting::PageUrl {
-                pattern: self.pattern_sources.get(p).cloned().unwrap_or_default(),
+                pattern: self
+                    .pattern_sources
+                    .iter()
+                    .find(|(_, i)| *i == p)
+                    .map(|(source, _)| source.clone())
+                    .unwrap_or_default(),
                 url: view.map(|v| v.url.clone()),
             };
             if !holds && !waiting.contains(&item) {

@@ -216,7 +216,7 @@ function knownKeys(path) {
   return [];
 }
 
-// Deterministic bodies: valid bases with one to five random edits, each
+// Deterministic bodies: valid bases with one to three random edits, each
 // removing a member or item, adding a member the schema knows or an unknown
 // one, or replacing a value with a filler (null, wrongly typed, coercible).
 function* generatedBodies(count, seed) {
@@ -242,7 +242,7 @@ function* generatedBodies(count, seed) {
     ? Object.keys(value).flatMap((key) => paths(value[key], [...path, key])) : [])];
   for (let i = 0; i < count; i++) {
     const body = structuredClone(pick(bases));
-    const edits = 1 + Math.floor(next() * 5);
+    const edits = 1 + Math.floor(next() * 3);
     for (let e = 0; e < edits; e++) {
       const roll = next();
       if (roll < 0.25) {
