@@ -378,22 +378,26 @@ fn zendesk_hostile_inputs_return_errors() {
 }
 
 #[wasm_bindgen_test]
-fn a_null_condition_value_stays_null() {
+fn nulls_the_schema_accepts_stay_null_and_absent_members_absent() {
     let input = json(
-        r#"{"name":"n","description":"d","enabled":true,"runOnce":false,
+        r#"{"_id":null,"name":"n","description":"d","enabled":true,"runOnce":false,
         "conditions":[{"name":"chat-opened-by-visitor","value":null}],
-        "actions":[{"name":"send-message","params":null}]}"#,
+        "actions":[{"name":"send-message","params":null},{"name":"send-message"},
+        {"name":"send-message","params":{"sender":"custom","msg":"m","name":null}}]}"#,
     );
     let result = validate_rocket_chat_trigger(input).expect("returns a result");
     let value = field(&result, "value");
     let condition = Reflect::get(&field(&value, "conditions"), &0.into()).expect("item");
     assert_eq!(field(&condition, "value"), JsValue::NULL);
     let action = Reflect::get(&field(&value, "actions"), &0.into()).expect("item");
-    assert!(!Reflect::has(&action, &"params".into()).expect("object"));
+    assert!(Reflect::has(&action, &"params".into()).expect("object"));
+    assert_eq!(field(&action, "params"), JsValue::NULL);
+    let bare = Reflect::get(&field(&value, "actions"), &1.into()).expect("item");
+    assert!(!Reflect::has(&bare, &"params".into()).expect("object"));
     assert_eq!(
         String::from(JSON::stringify(&value).expect("stringifies")),
         String::from(
-            r#"{"name":"n","description":"d","enabled":true,"runOnce":false,"conditions":[{"name":"chat-opened-by-visitor","value":null}],"actions":[{"name":"send-message"}]}"#
+            r#"{"_id":null,"name":"n","description":"d","enabled":true,"runOnce":false,"conditions":[{"name":"chat-opened-by-visitor","value":null}],"actions":[{"name":"send-message","params":null},{"name":"send-message"},{"name":"send-message","params":{"sender":"custom","name":null,"msg":"m"}}]}"#
         )
     );
 }
