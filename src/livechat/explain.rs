@@ -5,21 +5,20 @@
 //! fires next.
 
 use super::engine::{Listed, LivechatEngine};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// One trigger of the list given, in the same order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(tag = "status", rename_all = "kebab-case")]
+/// One trigger of the list given, in the same order. Serializes as
+/// `{status, index, id, ...}` with the variant's fields in camelCase
+/// (`status` is the variant's name in kebab-case); the TypeScript type is
+/// the union `LivechatExplanation` (src/wasm/livechat.rs).
+#[derive(Debug, Clone, PartialEq)]
 pub enum LivechatExplanation {
     /// Fired in the current page view; it cannot fire again before the next
     /// one (a run-once trigger never again for this visitor).
-    #[serde(rename_all = "camelCase")]
     Fired {
         /// Position in the list given.
         index: usize,
         /// The trigger's `_id`, or null.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
         /// When it fired (epoch ms).
         fired_at: u64,
@@ -33,7 +32,6 @@ pub enum LivechatExplanation {
         /// Position in the list given.
         index: usize,
         /// The trigger's `_id`, or null.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
         /// The conditions that do not hold yet.
         waiting: Vec<LivechatWaiting>,
@@ -44,7 +42,6 @@ pub enum LivechatExplanation {
         /// Position in the list given.
         index: usize,
         /// The trigger's `_id`, or null.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
     },
     /// Valid but disabled (`enabled: false`): it never fires.
@@ -52,7 +49,6 @@ pub enum LivechatExplanation {
         /// Position in the list given.
         index: usize,
         /// The trigger's `_id`, or null.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
     },
     /// Rejected when loading; `code` is its first error's (the whole list
@@ -61,22 +57,20 @@ pub enum LivechatExplanation {
         /// Position in the list given.
         index: usize,
         /// The trigger's `_id` (if it had a string one), or null.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         id: Option<String>,
         /// The code of its first error, e.g. `pattern_unsupported`.
         code: String,
     },
 }
 
-/// A condition of a pending trigger that does not hold yet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(tag = "condition", rename_all = "kebab-case")]
+/// A condition of a pending trigger that does not hold yet. Serializes as
+/// `{condition, ...}` (`condition` is the variant's name in kebab-case, the
+/// fields in camelCase); the TypeScript type is the union `LivechatWaiting`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum LivechatWaiting {
     /// No page view yet: `start(url)` has not been called.
     Start,
     /// The visit is not old enough (the largest threshold of the trigger).
-    #[serde(rename_all = "camelCase")]
     TimeOnSite {
         /// The threshold, in ms.
         threshold_ms: u64,
@@ -84,7 +78,6 @@ pub enum LivechatWaiting {
         /// visit is going: the next activity starts one).
         remaining_ms: u64,
         /// When it is reached (epoch ms), or null when no visit is going.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
         due_at: Option<u64>,
     },
     /// The pattern does not match the current URL.
@@ -92,13 +85,119 @@ pub enum LivechatWaiting {
         /// The pattern (JavaScript regular-expression source).
         pattern: String,
         /// The current page URL, or null before `start(url)`.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
         url: Option<String>,
     },
     /// The visitor has not opened the chat in this page view.
     ChatOpenedByVisitor,
     /// The visitor has not registered as a guest in this page view.
     AfterGuestRegistration,
+}
+
+/// The JSON form of a [`LivechatExplanation`]: one struct whose absent
+/// members are skipped. One flat serializer costs the livechat wasm about
+/// half of what a derived internally tagged enum does (every variant
+/// repeats the shared members there).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExplanationJson<'a> {
+    status: &'static str,
+    index: usize,
+    id: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fired_at: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_once: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiting: Option<&'a [LivechatWaiting]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+}
+
+impl Serialize for LivechatExplanation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use LivechatExplanation as X;
+        let (status, index, id) = match self {
+            X::Fired { index, id, .. } => ("fired", index, id),
+            X::Pending { index, id, .. } => ("pending", index, id),
+            X::Spent { index, id } => ("spent", index, id),
+            X::Disabled { index, id } => ("disabled", index, id),
+            X::Invalid { index, id, .. } => ("invalid", index, id),
+        };
+        let mut json = ExplanationJson {
+            status,
+            index: *index,
+            id,
+            fired_at: None,
+            run_once: None,
+            waiting: None,
+            code: None,
+        };
+        match self {
+            X::Fired {
+                fired_at, run_once, ..
+            } => {
+                json.fired_at = Some(*fired_at);
+                json.run_once = Some(*run_once);
+            }
+            X::Pending { waiting, .. } => json.waiting = Some(waiting),
+            X::Invalid { code, .. } => json.code = Some(code),
+            X::Spent { .. } | X::Disabled { .. } => {}
+        }
+        json.serialize(serializer)
+    }
+}
+
+/// The JSON form of a [`LivechatWaiting`] (see [`ExplanationJson`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WaitingJson<'a> {
+    condition: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remaining_ms: Option<u64>,
+    /// `Some(None)` is written as null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_at: Option<Option<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'a str>,
+    /// `Some(None)` is written as null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a Option<String>>,
+}
+
+impl Serialize for LivechatWaiting {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut json = WaitingJson {
+            condition: "",
+            threshold_ms: None,
+            remaining_ms: None,
+            due_at: None,
+            pattern: None,
+            url: None,
+        };
+        json.condition = match self {
+            LivechatWaiting::Start => "start",
+            LivechatWaiting::TimeOnSite {
+                threshold_ms,
+                remaining_ms,
+                due_at,
+            } => {
+                json.threshold_ms = Some(*threshold_ms);
+                json.remaining_ms = Some(*remaining_ms);
+                json.due_at = Some(*due_at);
+                "time-on-site"
+            }
+            LivechatWaiting::PageUrl { pattern, url } => {
+                json.pattern = Some(pattern);
+                json.url = Some(url);
+                "page-url"
+            }
+            LivechatWaiting::ChatOpenedByVisitor => "chat-opened-by-visitor",
+            LivechatWaiting::AfterGuestRegistration => "after-guest-registration",
+        };
+        json.serialize(serializer)
+    }
 }
 
 impl LivechatEngine {

@@ -71,6 +71,39 @@ export interface LivechatTriggersOptions {
   externalService?: LivechatExternalService;
 }
 
+/**
+ * Why one trigger fired or not (`LivechatEngine.explain(nowMs)`,
+ * `LivechatTriggers.explain()`), in the order given. `index` is its
+ * position in the list, `id` its `_id` (or null).
+ * - `fired`: in this page view, at `firedAt`; not again before the next one.
+ * - `pending`: `waiting` lists the conditions that do not hold yet; empty
+ *   when all hold and it fires at the next event or tick.
+ * - `spent`: run-once, fired for this visitor in an earlier page view or
+ *   another tab.
+ * - `disabled`: `enabled: false`.
+ * - `invalid`: rejected when loading; `code` is its first error's.
+ */
+export type LivechatExplanation =
+  | { status: "fired"; index: number; id: string | null; firedAt: number; runOnce: boolean }
+  | { status: "pending"; index: number; id: string | null; waiting: LivechatWaiting[] }
+  | { status: "spent"; index: number; id: string | null }
+  | { status: "disabled"; index: number; id: string | null }
+  | { status: "invalid"; index: number; id: string | null; code: string };
+
+/**
+ * A condition of a pending trigger that does not hold yet: `start` (no
+ * `start(url)` yet), `time-on-site` (ms to the threshold; `dueAt` null and
+ * the whole threshold left when no visit is going), `page-url` (the pattern
+ * and the current URL it does not match, null before `start`), or an event
+ * not seen in this page view.
+ */
+export type LivechatWaiting =
+  | { condition: "start" }
+  | { condition: "time-on-site"; thresholdMs: number; remainingMs: number; dueAt: number | null }
+  | { condition: "page-url"; pattern: string; url: string | null }
+  | { condition: "chat-opened-by-visitor" }
+  | { condition: "after-guest-registration" };
+
 /** What `fetchLivechatTriggers` returns. */
 export interface LivechatTriggerList {
   /** Valid triggers, normalized. */
