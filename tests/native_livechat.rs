@@ -1098,3 +1098,28 @@ fn explain_never_changes_what_the_engine_does() {
         assert_eq!(asked.explain(T0 + at), alone.explain(T0 + at));
     }
 }
+
+#[test]
+fn explain_lists_each_pattern_that_does_not_match_once() {
+    use triggerkit::livechat::{LivechatExplanation as X, LivechatWaiting as W};
+    let conditions = json!([
+        {"name": "page-url", "value": "pricing"},
+        {"name": "page-url", "value": "shop"},
+        {"name": "page-url", "value": "pricing"},
+        {"name": "page-url", "value": "^https"}
+    ]);
+    let mut e = engine(&[trigger("p", conditions, &["m"])]);
+    go(&mut e, Ev::Start(HOME), T0);
+    assert_eq!(
+        e.explain(T0),
+        [X::Pending {
+            index: 0,
+            id: Some("p".into()),
+            waiting: vec![W::PageUrl {
+                pattern: "pricing".into(),
+                url: Some(HOME.into())
+            }]
+        }]
+    );
+    assert_eq!(msgs(&go(&mut e, Ev::Navigate(PRICING), T0 + S)), ["m"]);
+}

@@ -269,9 +269,17 @@ impl LivechatEngine {
                 });
             }
         }
-        for &p in &trigger.patterns {
+        for (k, &p) in trigger.patterns.iter().enumerate() {
             let holds = view.is_some() && self.pattern_hits.get(p).copied().unwrap_or(false);
-            let item = LivechatWaiting::PageUrl {
+            // A pattern the trigger lists twice is reported once.
+            let repeated = trigger
+                .patterns
+                .get(..k)
+                .is_some_and(|seen| seen.contains(&p));
+            if holds || repeated {
+                continue;
+            }
+            waiting.push(LivechatWaiting::PageUrl {
                 pattern: self
                     .pattern_sources
                     .iter()
@@ -279,10 +287,7 @@ impl LivechatEngine {
                     .map(|(source, _)| source.clone())
                     .unwrap_or_default(),
                 url: view.map(|v| v.url.clone()),
-            };
-            if !holds && !waiting.contains(&item) {
-                waiting.push(item);
-            }
+            });
         }
         if trigger.chat_opened && !view.is_some_and(|v| v.chat_opened) {
             waiting.push(LivechatWaiting::ChatOpenedByVisitor);
