@@ -46,6 +46,7 @@
 //! triggers run during a conversation is the embedder's call (`stop()`).
 
 pub mod engine;
+pub mod explain;
 pub mod pattern;
 pub mod service;
 pub mod state;
@@ -54,5 +55,6 @@ pub use engine::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatStep, LoadReport, HEARTBEAT_MS,
 };
+pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};
