@@ -14,7 +14,7 @@ use super::types::Effect;
 use super::update::{replace_lone_surrogates, State};
 use super::{RuleSet, RulesError};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,6 +23,7 @@ use std::fmt;
 /// The updates whose outcome differs between two trigger sets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTriggerSetDiff")]
 pub struct TriggerSetDiff {
     /// Each update whose outcome differs, in input order.
     pub changes: Vec<UpdateChange>,
@@ -33,6 +34,7 @@ pub struct TriggerSetDiff {
 /// How one update's outcome differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskUpdateChange")]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateChange {
     /// The update's index in the batch.
@@ -51,6 +53,7 @@ pub struct UpdateChange {
 /// A ticket key whose final value differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskFieldChange")]
 pub struct FieldChange {
     /// The top-level key of the ticket JSON (`status`, `tags`, `custom_fields`...).
     pub field: String,
@@ -66,6 +69,7 @@ pub struct FieldChange {
 /// effect asked for twice by one side and once by the other is listed once).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskEffectChanges")]
 pub struct EffectChanges {
     /// Only with the `before` set, in its order.
     pub before: Vec<Effect>,
@@ -76,6 +80,7 @@ pub struct EffectChanges {
 /// Counts over a batch.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskDiffSummary")]
 pub struct DiffSummary {
     /// Updates read.
     pub updates: usize,
@@ -85,14 +90,25 @@ pub struct DiffSummary {
     /// newly fires on and no longer fires on.
     #[cfg_attr(
         target_arch = "wasm32",
-        tsify(type = "Record<string, TriggerDiffCounts>")
+        tsify(type = "Record<string, ZendeskTriggerDiffCounts>")
     )]
+    #[serde(serialize_with = "string_keys")]
     pub triggers: BTreeMap<u64, TriggerDiffCounts>,
+}
+
+/// Trigger ids as the object keys they are in JSON (every serializer, not
+/// only serde_json, then gives an object).
+fn string_keys<S: Serializer>(
+    map: &BTreeMap<u64, TriggerDiffCounts>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|(id, counts)| (id.to_string(), counts)))
 }
 
 /// How one trigger's firing changes over a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTriggerDiffCounts")]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerDiffCounts {
     /// Updates on which it fires with `after` and not with `before`.

@@ -32,6 +32,7 @@ use serde_json::Value;
 /// pass.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskExplanation")]
 pub struct Explanation {
     /// As `evaluate` gives it: the fired triggers' ids in firing order.
     pub fired: Vec<u64>,
@@ -50,6 +51,7 @@ pub struct Explanation {
 /// changes the ticket fires (the cycle then restarts) or to the last.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTracePass")]
 pub struct TracePass {
     /// 0 for the first pass.
     pub index: usize,
@@ -60,6 +62,7 @@ pub struct TracePass {
 /// What one pass did with one trigger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTriggerTrace")]
 pub struct TriggerTrace {
     /// The trigger's id (its index in the input when it has none).
     pub id: u64,
@@ -79,6 +82,7 @@ pub struct TriggerTrace {
 /// The outcome of one trigger in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTraceOutcome")]
 #[serde(rename_all = "snake_case")]
 pub enum TraceOutcome {
     /// Its conditions held: its actions ran.
@@ -92,6 +96,7 @@ pub enum TraceOutcome {
 /// The `all` and `any` conditions of a trigger as checked.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskConditionTraces")]
 pub struct ConditionTraces {
     /// The `all` conditions, cheap tests first.
     pub all: Vec<ConditionTrace>,
@@ -102,6 +107,7 @@ pub struct ConditionTraces {
 /// One condition as checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskConditionTrace")]
 pub struct ConditionTrace {
     /// The condition's field as written.
     pub field: String,
@@ -124,6 +130,7 @@ pub struct ConditionTrace {
 /// Change operators read the value before the update and the current one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskTraceActual")]
 #[serde(untagged)]
 pub enum Actual {
     /// What a plain condition read.
@@ -142,6 +149,7 @@ pub enum Actual {
 /// One action of a fired trigger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename = "ZendeskActionTrace")]
 pub struct ActionTrace {
     /// The action's field as written.
     pub field: String,
