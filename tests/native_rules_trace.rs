@@ -8,7 +8,8 @@
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use triggerkit::rules::{
-    diff_trigger_sets, Actual, EvaluationResult, RuleSet, TraceOutcome, TriggerDiffCounts,
+    diff_reads, diff_trigger_sets, EvaluationResult, Reads, RuleSet, ZendeskTraceActual,
+    ZendeskTraceOutcome, ZendeskTriggerDiffCounts,
 };
 
 #[path = "support/trace.rs"]
@@ -222,7 +223,7 @@ fn traces_agree_with_evaluation_on_random_rule_sets() {
                 .passes
                 .iter()
                 .flat_map(|p| &p.triggers)
-                .filter(|t| t.outcome == TraceOutcome::Skipped)
+                .filter(|t| t.outcome == ZendeskTraceOutcome::Skipped)
                 .count();
             cases += 1;
         }
@@ -269,7 +270,7 @@ fn diffs_agree_with_two_evaluations_on_random_rule_sets() {
         };
         let diff = diff_trigger_sets(&a, &b, &text).expect("diff runs");
         let mut want_changes = Vec::new();
-        let mut counts: BTreeMap<u64, TriggerDiffCounts> = BTreeMap::new();
+        let mut counts: BTreeMap<u64, ZendeskTriggerDiffCounts> = BTreeMap::new();
         for (i, u) in updates.iter().enumerate() {
             let (ra, rb) = (a.evaluate(u).unwrap(), b.evaluate(u).unwrap());
             if differs(&ra, &rb) {
@@ -330,7 +331,42 @@ fn diffs_agree_with_two_evaluations_on_random_rule_sets() {
     assert!(changed > 500, "the edits change outcomes: {changed}");
 }
 
-fn explain(triggers: Value, update: Value) -> triggerkit::rules::Explanation {
+/// `value` cut down to what `reads` names, keeping the value's key order
+/// (as the JS binding's projection does).
+fn cut(value: &Value, reads: &Reads) -> Value {
+    match (reads, value) {
+        (Reads::Keys(keys), Value::Object(map)) => Value::Object(
+            map.iter()
+                .filter_map(|(k, v)| {
+                    let (_, r) = keys.iter().find(|(name, _)| name == k)?;
+                    Some((k.clone(), cut(v, r)))
+                })
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
+#[test]
+fn updates_cut_down_to_diff_reads_give_the_same_diff() {
+    let mut rng = Rng(0xc07);
+    let mut changed = 0;
+    for _ in 0..150 {
+        let list_a = triggers(&mut rng);
+        let list_b = edited(&mut rng, &list_a);
+        let (a, b) = (compile(&list_a), compile(&list_b));
+        let updates: Vec<Value> = (0..20).map(|_| update(&mut rng)).collect();
+        let reads = diff_reads(&a, &b);
+        let cut_updates: Vec<Value> = updates.iter().map(|u| cut(u, &reads)).collect();
+        let whole = diff_trigger_sets(&a, &b, &Value::Array(updates).to_string()).unwrap();
+        let part = diff_trigger_sets(&a, &b, &Value::Array(cut_updates).to_string()).unwrap();
+        assert_eq!(part, whole);
+        changed += whole.changes.len();
+    }
+    assert!(changed > 300, "{changed}");
+}
+
+fn explain(triggers: Value, update: Value) -> triggerkit::rules::ZendeskExplanation {
     let rules = RuleSet::compile_json(&triggers).unwrap();
     assert!(rules.problems().is_empty(), "{:?}", rules.problems());
     evaluate_checked(&rules, &update).unwrap();
@@ -371,12 +407,12 @@ fn a_trace_names_what_each_condition_read() {
     // Pass 0: 1 fires (it changes the ticket: restart). Pass 1: 1 is
     // skipped, 3 fires. Pass 2: nothing new. The inactive trigger is
     // never listed.
-    let outcomes: Vec<Vec<(u64, TraceOutcome)>> = x
+    let outcomes: Vec<Vec<(u64, ZendeskTraceOutcome)>> = x
         .passes
         .iter()
         .map(|p| p.triggers.iter().map(|t| (t.id, t.outcome)).collect())
         .collect();
-    use TraceOutcome::*;
+    use ZendeskTraceOutcome::*;
     assert_eq!(
         outcomes,
         vec![
@@ -387,7 +423,7 @@ fn a_trace_names_what_each_condition_read() {
     );
     let first = &x.passes[0].triggers[0];
     assert_eq!(first.title, "escalate");
-    let all: Vec<(&str, &Actual, bool)> = first
+    let all: Vec<(&str, &ZendeskTraceActual, bool)> = first
         .conditions
         .all
         .iter()
@@ -399,16 +435,20 @@ fn a_trace_names_what_each_condition_read() {
         vec![
             (
                 "status",
-                &Actual::Change {
+                &ZendeskTraceActual::Change {
                     before: json!("new"),
                     current: json!("open")
                 },
                 true
             ),
-            ("current_tags", &Actual::Value(json!(["vip"])), true),
+            (
+                "current_tags",
+                &ZendeskTraceActual::Value(json!(["vip"])),
+                true
+            ),
             (
                 "comment_includes_word",
-                &Actual::Value(json!(["urgent"])),
+                &ZendeskTraceActual::Value(json!(["urgent"])),
                 true
             ),
         ]
@@ -416,7 +456,7 @@ fn a_trace_names_what_each_condition_read() {
     assert_eq!(first.conditions.all[0].operator, "changed");
     assert_eq!(first.conditions.all[0].value, Value::Null);
     assert_eq!(first.conditions.all[1].value, json!("vip gold"));
-    let any: Vec<(&Actual, bool)> = first
+    let any: Vec<(&ZendeskTraceActual, bool)> = first
         .conditions
         .any
         .iter()
@@ -425,8 +465,8 @@ fn a_trace_names_what_each_condition_read() {
     assert_eq!(
         any,
         vec![
-            (&Actual::Value(json!("agent")), true),
-            (&Actual::Value(json!("silver")), false),
+            (&ZendeskTraceActual::Value(json!("agent")), true),
+            (&ZendeskTraceActual::Value(json!("silver")), false),
         ]
     );
     let actions = first.actions.as_ref().unwrap();
@@ -449,7 +489,7 @@ fn a_trace_names_what_each_condition_read() {
     let third = &x.passes[1].triggers[1];
     assert_eq!(
         third.conditions.all[0].actual,
-        Actual::Value(json!("urgent")),
+        ZendeskTraceActual::Value(json!("urgent")),
         "later triggers read the working ticket"
     );
     assert_eq!(x.ticket["status"], "pending");
@@ -479,9 +519,9 @@ fn a_trace_reports_missing_values_as_null_and_not_matched() {
     assert!(x.fired.is_empty());
     assert_eq!(x.passes.len(), 1);
     let t = &x.passes[0].triggers[0];
-    assert_eq!(t.outcome, TraceOutcome::NotMatched);
+    assert_eq!(t.outcome, ZendeskTraceOutcome::NotMatched);
     assert!(t.actions.is_none());
-    let actual: Vec<(&str, &Actual, bool)> = t
+    let actual: Vec<(&str, &ZendeskTraceActual, bool)> = t
         .conditions
         .all
         .iter()
@@ -492,11 +532,15 @@ fn a_trace_reports_missing_values_as_null_and_not_matched() {
     assert_eq!(
         actual,
         vec![
-            ("group_id", &Actual::Value(Value::Null), false),
-            ("comment_includes_word", &Actual::Value(Value::Null), false),
+            ("group_id", &ZendeskTraceActual::Value(Value::Null), false),
+            (
+                "comment_includes_word",
+                &ZendeskTraceActual::Value(Value::Null),
+                false
+            ),
             (
                 "subject_includes_word",
-                &Actual::Value(json!("my order: money back")),
+                &ZendeskTraceActual::Value(json!("my order: money back")),
                 true
             ),
         ]
@@ -509,7 +553,7 @@ fn a_trace_reports_missing_values_as_null_and_not_matched() {
     );
     assert_eq!(
         phrase.passes[0].triggers[0].conditions.all[0].actual,
-        Actual::Value(json!(["money back"]))
+        ZendeskTraceActual::Value(json!(["money back"]))
     );
 }
 

@@ -9,10 +9,11 @@
 //! engine's compact form; only the updates that differ, and only when an
 //! action changed a ticket, have their final tickets built.
 
+use super::compile::Action;
 use super::eval::{Outcome, TicketJson};
 use super::types::Effect;
 use super::update::{replace_lone_surrogates, State};
-use super::{RuleSet, RulesError};
+use super::{Reads, RuleSet, RulesError};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -23,20 +24,18 @@ use std::fmt;
 /// The updates whose outcome differs between two trigger sets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTriggerSetDiff")]
-pub struct TriggerSetDiff {
+pub struct ZendeskTriggerSetDiff {
     /// Each update whose outcome differs, in input order.
-    pub changes: Vec<UpdateChange>,
+    pub changes: Vec<ZendeskUpdateChange>,
     /// Counts over the whole batch.
-    pub summary: DiffSummary,
+    pub summary: ZendeskDiffSummary,
 }
 
 /// How one update's outcome differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskUpdateChange")]
 #[serde(rename_all = "camelCase")]
-pub struct UpdateChange {
+pub struct ZendeskUpdateChange {
     /// The update's index in the batch.
     pub index: usize,
     /// The triggers that fired with the `before` set, in firing order.
@@ -45,16 +44,15 @@ pub struct UpdateChange {
     pub fired_after: Vec<u64>,
     /// The top-level ticket keys whose final value differs, in the order of
     /// the `before` ticket's keys, then new keys.
-    pub ticket: Vec<FieldChange>,
+    pub ticket: Vec<ZendeskFieldChange>,
     /// The effects only one side has.
-    pub effects: EffectChanges,
+    pub effects: ZendeskEffectChanges,
 }
 
 /// A ticket key whose final value differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskFieldChange")]
-pub struct FieldChange {
+pub struct ZendeskFieldChange {
     /// The top-level key of the ticket JSON (`status`, `tags`, `custom_fields`...).
     pub field: String,
     /// Its final value with the `before` set (`null` when absent).
@@ -69,8 +67,7 @@ pub struct FieldChange {
 /// effect asked for twice by one side and once by the other is listed once).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskEffectChanges")]
-pub struct EffectChanges {
+pub struct ZendeskEffectChanges {
     /// Only with the `before` set, in its order.
     pub before: Vec<Effect>,
     /// Only with the `after` set, in its order.
@@ -80,8 +77,7 @@ pub struct EffectChanges {
 /// Counts over a batch.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskDiffSummary")]
-pub struct DiffSummary {
+pub struct ZendeskDiffSummary {
     /// Updates read.
     pub updates: usize,
     /// Updates whose outcome differs.
@@ -93,13 +89,13 @@ pub struct DiffSummary {
         tsify(type = "Record<string, ZendeskTriggerDiffCounts>")
     )]
     #[serde(serialize_with = "string_keys")]
-    pub triggers: BTreeMap<u64, TriggerDiffCounts>,
+    pub triggers: BTreeMap<u64, ZendeskTriggerDiffCounts>,
 }
 
 /// Trigger ids as the object keys they are in JSON (every serializer, not
 /// only serde_json, then gives an object).
 fn string_keys<S: Serializer>(
-    map: &BTreeMap<u64, TriggerDiffCounts>,
+    map: &BTreeMap<u64, ZendeskTriggerDiffCounts>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(map.iter().map(|(id, counts)| (id.to_string(), counts)))
@@ -108,9 +104,8 @@ fn string_keys<S: Serializer>(
 /// How one trigger's firing changes over a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTriggerDiffCounts")]
 #[serde(rename_all = "camelCase")]
-pub struct TriggerDiffCounts {
+pub struct ZendeskTriggerDiffCounts {
     /// Updates on which it fires with `after` and not with `before`.
     pub newly_fired: usize,
     /// Updates on which it fired with `before` and does not with `after`.
@@ -124,7 +119,7 @@ pub fn diff_trigger_sets(
     before: &RuleSet,
     after: &RuleSet,
     updates: &str,
-) -> Result<TriggerSetDiff, RulesError> {
+) -> Result<ZendeskTriggerSetDiff, RulesError> {
     diff_text(before, after, &replace_lone_surrogates(updates))
 }
 
@@ -133,17 +128,17 @@ fn diff_text<'a>(
     before: &'a RuleSet,
     after: &'a RuleSet,
     updates: &'a str,
-) -> Result<TriggerSetDiff, RulesError> {
+) -> Result<ZendeskTriggerSetDiff, RulesError> {
     let mut side_a = Side::new(before);
     let mut side_b = Side::new(after);
-    let mut diff = TriggerSetDiff {
+    let mut diff = ZendeskTriggerSetDiff {
         changes: Vec::new(),
-        summary: DiffSummary::default(),
+        summary: ZendeskDiffSummary::default(),
     };
     let mut index = None;
     let mut each = |n: usize, raw: &'a str| -> Result<(), serde_json::Error> {
-        side_a.run(raw)?;
-        side_b.run(raw)?;
+        side_a.run(raw, true)?;
+        side_b.run(raw, false)?;
         if let Some(change) = compare(n, &side_a, &side_b)? {
             count(&mut diff.summary.triggers, &change);
             diff.changes.push(change);
@@ -163,6 +158,53 @@ fn diff_text<'a>(
     Ok(diff)
 }
 
+/// What [`diff_trigger_sets`] looks at in an update: what either set
+/// reads, and whole every ticket key either set's actions may write (their
+/// final values are compared). Updates cut down to it give the same diff.
+pub fn diff_reads(before: &RuleSet, after: &RuleSet) -> Reads {
+    let mut reads = union(before.reads(), after.reads());
+    if let Reads::Keys(keys) = &mut reads {
+        let written = [before, after]
+            .into_iter()
+            .flat_map(|set| set.rules.iter().flat_map(|r| r.actions.iter()))
+            .flat_map(|action| match action {
+                Action::Set { .. } => [None, None],
+                Action::SetTags(_) | Action::AddTags(_) | Action::RemoveTags(_) => {
+                    [Some("tags"), None]
+                }
+                Action::SetCustom { .. } => [Some("custom_fields"), Some("fields")],
+                Action::OfferSatisfaction => [Some("satisfaction_rating"), None],
+                Action::Effect { .. } => [None, None],
+            })
+            .flatten()
+            .map(|key| (key.to_owned(), Reads::Whole))
+            .collect();
+        if let Some((_, ticket)) = keys.iter_mut().find(|(k, _)| k == "ticket") {
+            *ticket = union(
+                std::mem::replace(ticket, Reads::Whole),
+                Reads::Keys(written),
+            );
+        }
+    }
+    reads
+}
+
+/// What either of two readers looks at.
+fn union(a: Reads, b: Reads) -> Reads {
+    match (a, b) {
+        (Reads::Keys(mut a), Reads::Keys(b)) => {
+            for (key, read) in b {
+                match a.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, have)) => *have = union(std::mem::replace(have, Reads::Whole), read),
+                    None => a.push((key, read)),
+                }
+            }
+            Reads::Keys(a)
+        }
+        _ => Reads::Whole,
+    }
+}
+
 /// One trigger set's reusable working state and outcome.
 struct Side<'r> {
     rules: &'r RuleSet,
@@ -179,10 +221,11 @@ impl<'r> Side<'r> {
         }
     }
 
-    /// Reads one update's JSON text and runs the cycle on it.
-    fn run(&mut self, raw: &'r str) -> Result<(), serde_json::Error> {
+    /// Reads one update's JSON text and runs the cycle on it; with
+    /// `capture` the ticket's text is kept (one side keeps it for both).
+    fn run(&mut self, raw: &'r str, capture: bool) -> Result<(), serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(raw);
-        self.state.seed(self.rules, true).deserialize(&mut de)?;
+        self.state.seed(self.rules, capture).deserialize(&mut de)?;
         self.rules.cycle_into(&mut self.state, &mut self.outcome);
         Ok(())
     }
@@ -191,9 +234,10 @@ impl<'r> Side<'r> {
         self.outcome.fired_rules(self.rules).map(|r| r.key)
     }
 
-    fn ticket(&self) -> Result<Value, serde_json::Error> {
-        let text = TicketJson::Text(self.state.ticket_text.unwrap_or("null"));
-        self.rules.final_ticket(text, &self.state, &self.outcome)
+    /// The final ticket, from the input ticket's text.
+    fn ticket(&self, text: &str) -> Result<Value, serde_json::Error> {
+        self.rules
+            .final_ticket(TicketJson::Text(text), &self.state, &self.outcome)
     }
 }
 
@@ -202,24 +246,25 @@ fn compare(
     n: usize,
     a: &Side<'_>,
     b: &Side<'_>,
-) -> Result<Option<UpdateChange>, serde_json::Error> {
+) -> Result<Option<ZendeskUpdateChange>, serde_json::Error> {
     let same_fired = a.fired().eq(b.fired());
     let same_effects = (a.rules.effect_refs(&a.outcome)).eq(b.rules.effect_refs(&b.outcome));
     let mut ticket = Vec::new();
     if a.outcome.changed() || b.outcome.changed() {
-        ticket = ticket_changes(a.ticket()?, b.ticket()?);
+        let text = a.state.ticket_text.unwrap_or("null");
+        ticket = ticket_changes(a.ticket(text)?, b.ticket(text)?);
     }
     if same_fired && same_effects && ticket.is_empty() {
         return Ok(None);
     }
     let effects_a = a.rules.effects(&a.outcome);
     let effects_b = b.rules.effects(&b.outcome);
-    Ok(Some(UpdateChange {
+    Ok(Some(ZendeskUpdateChange {
         index: n,
         fired_before: a.fired().collect(),
         fired_after: b.fired().collect(),
         ticket,
-        effects: EffectChanges {
+        effects: ZendeskEffectChanges {
             before: only_in(&effects_a, &effects_b),
             after: only_in(&effects_b, &effects_a),
         },
@@ -228,14 +273,14 @@ fn compare(
 
 /// The top-level keys whose values differ (a ticket that is not an object
 /// compares as a whole, under the key `""`).
-fn ticket_changes(a: Value, b: Value) -> Vec<FieldChange> {
+fn ticket_changes(a: Value, b: Value) -> Vec<ZendeskFieldChange> {
     match (a, b) {
         (Value::Object(mut a), Value::Object(mut b)) => {
             let mut out = Vec::new();
             for (key, before) in a.iter_mut() {
                 let after = b.remove(key).unwrap_or(Value::Null);
                 if *before != after {
-                    out.push(FieldChange {
+                    out.push(ZendeskFieldChange {
                         field: key.clone(),
                         before: before.take(),
                         after,
@@ -244,7 +289,7 @@ fn ticket_changes(a: Value, b: Value) -> Vec<FieldChange> {
             }
             for (key, after) in b {
                 if !a.contains_key(&key) && !after.is_null() {
-                    out.push(FieldChange {
+                    out.push(ZendeskFieldChange {
                         field: key,
                         before: Value::Null,
                         after,
@@ -254,7 +299,7 @@ fn ticket_changes(a: Value, b: Value) -> Vec<FieldChange> {
             out
         }
         (a, b) if a == b => Vec::new(),
-        (a, b) => vec![FieldChange {
+        (a, b) => vec![ZendeskFieldChange {
             field: String::new(),
             before: a,
             after: b,
@@ -284,7 +329,7 @@ fn only_in(list: &[Effect], other: &[Effect]) -> Vec<Effect> {
 }
 
 /// Adds a change's newly fired and no longer fired triggers to the counts.
-fn count(counts: &mut BTreeMap<u64, TriggerDiffCounts>, change: &UpdateChange) {
+fn count(counts: &mut BTreeMap<u64, ZendeskTriggerDiffCounts>, change: &ZendeskUpdateChange) {
     for id in &change.fired_after {
         if !change.fired_before.contains(id) {
             counts.entry(*id).or_default().newly_fired += 1;

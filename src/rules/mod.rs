@@ -49,14 +49,14 @@ mod types;
 mod update;
 
 pub use diff::{
-    diff_trigger_sets, DiffSummary, EffectChanges, FieldChange, TriggerDiffCounts, TriggerSetDiff,
-    UpdateChange,
+    diff_reads, diff_trigger_sets, ZendeskDiffSummary, ZendeskEffectChanges, ZendeskFieldChange,
+    ZendeskTriggerDiffCounts, ZendeskTriggerSetDiff, ZendeskUpdateChange,
 };
 pub use error::RulesError;
 pub use indexed::{Indexed, Reads, TicketForm, IN_INPUT, IN_TEXT};
 pub use trace::{
-    ActionTrace, Actual, ConditionTrace, ConditionTraces, Explanation, TraceOutcome, TracePass,
-    TriggerTrace,
+    ZendeskActionTrace, ZendeskConditionTrace, ZendeskConditionTraces, ZendeskExplanation,
+    ZendeskTraceActual, ZendeskTraceOutcome, ZendeskTracePass, ZendeskTriggerTrace,
 };
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,

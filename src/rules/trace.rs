@@ -32,8 +32,7 @@ use serde_json::Value;
 /// pass.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskExplanation")]
-pub struct Explanation {
+pub struct ZendeskExplanation {
     /// As `evaluate` gives it: the fired triggers' ids in firing order.
     pub fired: Vec<u64>,
     /// As `evaluate` gives it: the ticket after the actions (always a new
@@ -44,47 +43,44 @@ pub struct Explanation {
     pub effects: Vec<Effect>,
     /// Every pass of the cycle, in order; the last one fired nothing that
     /// changed the ticket.
-    pub passes: Vec<TracePass>,
+    pub passes: Vec<ZendeskTracePass>,
 }
 
 /// One pass over the triggers: from the first trigger until one that
 /// changes the ticket fires (the cycle then restarts) or to the last.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTracePass")]
-pub struct TracePass {
+pub struct ZendeskTracePass {
     /// 0 for the first pass.
     pub index: usize,
     /// The triggers this pass came to, in firing order.
-    pub triggers: Vec<TriggerTrace>,
+    pub triggers: Vec<ZendeskTriggerTrace>,
 }
 
 /// What one pass did with one trigger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTriggerTrace")]
-pub struct TriggerTrace {
+pub struct ZendeskTriggerTrace {
     /// The trigger's id (its index in the input when it has none).
     pub id: u64,
     /// The trigger's title.
     pub title: String,
     /// Whether it fired, was skipped or did not match.
-    pub outcome: TraceOutcome,
+    pub outcome: ZendeskTraceOutcome,
     /// Its conditions with what was read for each (both lists empty when
     /// the trigger was skipped).
-    pub conditions: ConditionTraces,
+    pub conditions: ZendeskConditionTraces,
     /// When it fired: its actions in order, with what they changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub actions: Option<Vec<ActionTrace>>,
+    pub actions: Option<Vec<ZendeskActionTrace>>,
 }
 
 /// The outcome of one trigger in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTraceOutcome")]
 #[serde(rename_all = "snake_case")]
-pub enum TraceOutcome {
+pub enum ZendeskTraceOutcome {
     /// Its conditions held: its actions ran.
     Fired,
     /// It already fired in this update; not checked again.
@@ -96,19 +92,17 @@ pub enum TraceOutcome {
 /// The `all` and `any` conditions of a trigger as checked.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskConditionTraces")]
-pub struct ConditionTraces {
+pub struct ZendeskConditionTraces {
     /// The `all` conditions, cheap tests first.
-    pub all: Vec<ConditionTrace>,
+    pub all: Vec<ZendeskConditionTrace>,
     /// The `any` conditions, cheap tests first.
-    pub any: Vec<ConditionTrace>,
+    pub any: Vec<ZendeskConditionTrace>,
 }
 
 /// One condition as checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskConditionTrace")]
-pub struct ConditionTrace {
+pub struct ZendeskConditionTrace {
     /// The condition's field as written.
     pub field: String,
     /// The condition's operator as written.
@@ -116,8 +110,8 @@ pub struct ConditionTrace {
     /// The condition's value as written (`null` when it has none).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub value: Value,
-    /// What the engine read for it (see [`Actual`]).
-    pub actual: Actual,
+    /// What the engine read for it (see [`ZendeskTraceActual`]).
+    pub actual: ZendeskTraceActual,
     /// Whether the condition held.
     pub held: bool,
 }
@@ -130,9 +124,8 @@ pub struct ConditionTrace {
 /// Change operators read the value before the update and the current one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskTraceActual")]
 #[serde(untagged)]
-pub enum Actual {
+pub enum ZendeskTraceActual {
     /// What a plain condition read.
     Value(#[cfg_attr(target_arch = "wasm32", tsify(type = "ZendeskTraceValue"))] Value),
     /// What a change operator read.
@@ -149,8 +142,7 @@ pub enum Actual {
 /// One action of a fired trigger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename = "ZendeskActionTrace")]
-pub struct ActionTrace {
+pub struct ZendeskActionTrace {
     /// The action's field as written.
     pub field: String,
     /// The action's value as written.
@@ -173,7 +165,7 @@ impl RuleSet {
     /// Runs the firing cycle for one update (`TicketUpdate` JSON) and
     /// traces it: the same `fired`, `ticket` and `effects` as
     /// [`RuleSet::evaluate`], plus every pass.
-    pub fn explain(&self, update: &Value) -> Result<Explanation, RulesError> {
+    pub fn explain(&self, update: &Value) -> Result<ZendeskExplanation, RulesError> {
         let tags = update.get("ticket").and_then(|t| t.get("tags"));
         let mut tracer = Tracer {
             tags,
@@ -184,7 +176,7 @@ impl RuleSet {
             ticket,
             effects,
         } = self.run(update, &mut tracer)?;
-        Ok(Explanation {
+        Ok(ZendeskExplanation {
             fired,
             ticket,
             effects,
@@ -194,7 +186,7 @@ impl RuleSet {
 
     /// [`RuleSet::explain`] for an update given as JSON text (read as
     /// [`RuleSet::evaluate_json`] reads it).
-    pub fn explain_json(&self, update: &str) -> Result<Explanation, RulesError> {
+    pub fn explain_json(&self, update: &str) -> Result<ZendeskExplanation, RulesError> {
         let update = replace_lone_surrogates(update);
         let value: Value =
             serde_json::from_str(&update).map_err(|e| RulesError::from_json(&e, None))?;
@@ -206,11 +198,11 @@ impl RuleSet {
 struct Tracer<'t> {
     /// The input ticket's tags, for the tag lists of tag actions.
     tags: Option<&'t Value>,
-    passes: Vec<TracePass>,
+    passes: Vec<ZendeskTracePass>,
 }
 
 impl Tracer<'_> {
-    fn push(&mut self, trigger: TriggerTrace) {
+    fn push(&mut self, trigger: ZendeskTriggerTrace) {
         if let Some(pass) = self.passes.last_mut() {
             pass.triggers.push(trigger);
         }
@@ -220,18 +212,18 @@ impl Tracer<'_> {
 impl<'r> Watch<'r> for Tracer<'_> {
     fn pass(&mut self) {
         let index = self.passes.len();
-        self.passes.push(TracePass {
+        self.passes.push(ZendeskTracePass {
             index,
             triggers: Vec::new(),
         });
     }
 
     fn skipped(&mut self, rule: &'r Rule) {
-        self.push(TriggerTrace {
+        self.push(ZendeskTriggerTrace {
             id: rule.key,
             title: rule.source.title.to_string(),
-            outcome: TraceOutcome::Skipped,
-            conditions: ConditionTraces::default(),
+            outcome: ZendeskTraceOutcome::Skipped,
+            conditions: ZendeskConditionTraces::default(),
             actions: None,
         });
     }
@@ -241,7 +233,7 @@ impl<'r> Watch<'r> for Tracer<'_> {
             tests
                 .iter()
                 .zip(sources)
-                .map(|(test, c)| ConditionTrace {
+                .map(|(test, c)| ZendeskConditionTrace {
                     field: c.field.clone(),
                     operator: c.operator.clone(),
                     value: c.value.clone().unwrap_or(Value::Null),
@@ -250,17 +242,17 @@ impl<'r> Watch<'r> for Tracer<'_> {
                 })
                 .collect()
         };
-        let conditions = ConditionTraces {
+        let conditions = ZendeskConditionTraces {
             all: list(&rule.all, &rule.source.all),
             any: list(&rule.any, &rule.source.any),
         };
-        self.push(TriggerTrace {
+        self.push(ZendeskTriggerTrace {
             id: rule.key,
             title: rule.source.title.to_string(),
             outcome: if holds {
-                TraceOutcome::Fired
+                ZendeskTraceOutcome::Fired
             } else {
-                TraceOutcome::NotMatched
+                ZendeskTraceOutcome::NotMatched
             },
             conditions,
             actions: holds.then(Vec::new),
@@ -293,7 +285,7 @@ impl<'r> Watch<'r> for Tracer<'_> {
                 last.after = value;
             }
         } else if let Some(source) = rule.source.actions.get(index) {
-            actions.push(ActionTrace {
+            actions.push(ZendeskActionTrace {
                 field: source.field.clone(),
                 value: source.value.clone(),
                 before: value,
@@ -331,12 +323,12 @@ fn datum(values: &[Datum<'_>], slot: u32) -> Value {
         .map_or(Value::Null, Datum::to_value)
 }
 
-/// What `test` reads from `s` (see [`Actual`]).
-fn actual(rules: &RuleSet, test: &Test, s: &State<'_>) -> Actual {
+/// What `test` reads from `s` (see [`ZendeskTraceActual`]).
+fn actual(rules: &RuleSet, test: &Test, s: &State<'_>) -> ZendeskTraceActual {
     let value = match test {
         Test::Ticket { field, .. } => field.encode(s.cur.get(*field)),
         Test::TicketChange { field, .. } => {
-            return Actual::Change {
+            return ZendeskTraceActual::Change {
                 before: field.encode(s.prev.get(*field)),
                 current: field.encode(s.cur.get(*field)),
             }
@@ -380,11 +372,11 @@ fn actual(rules: &RuleSet, test: &Test, s: &State<'_>) -> Actual {
             *slot,
         ),
         Test::CustomChange { slot, .. } => {
-            return Actual::Change {
+            return ZendeskTraceActual::Change {
                 before: datum(&s.prev.custom, *slot),
                 current: datum(&s.cur.custom, *slot),
             }
         }
     };
-    Actual::Value(value)
+    ZendeskTraceActual::Value(value)
 }

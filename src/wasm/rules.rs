@@ -347,9 +347,11 @@ impl ZendeskRuleSet {
 /// Runs two versions of a trigger set (each an array of triggers or a List
 /// Triggers response, as `compileZendeskTriggers` takes) on every update of
 /// a batch (an array, its JSON text, or that text as UTF-8 bytes, e.g. a
-/// Node `Buffer`) and reports the updates whose outcome differs: fired
-/// triggers before and after, the top-level ticket keys whose final value
-/// differs, the effects only one side has; plus counts per trigger. Throws
+/// Node `Buffer`; from an array only what either set reads or writes is
+/// looked at, and that must be JSON data) and reports the updates whose
+/// outcome differs: fired triggers before and after, the top-level ticket
+/// keys whose final value differs, the effects only one side has; plus
+/// counts per trigger. Throws
 /// a `RulesError`: `invalid_triggers` (message starting `before: ` or
 /// `after: `), `invalid_json` (with `line`/`column`), `invalid_update`
 /// (with the update's `index`; `path` for an array member that is not JSON
@@ -372,10 +374,15 @@ pub fn diff_zendesk_trigger_sets(
             js_error("RulesError", "invalid_json", &message, &[])
         })?
     } else {
-        project(&updates, &JsValue::TRUE, false, true)?.0
+        let spec = js_spec(&crate::rules::diff_reads(&before, &after));
+        project(&updates, &spec, false, true)?.0
     };
     let diff = crate::rules::diff_trigger_sets(&before, &after, &text).map_err(|e| throw(&e))?;
-    to_js(&diff)
+    // One JSON text parsed by the engine's JSON.parse: faster than building
+    // a large result member by member across the boundary.
+    let json = serde_json::to_string(&diff)
+        .map_err(|e| js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[]))?;
+    js_sys::JSON::parse(&json)
 }
 
 impl ZendeskRuleSet {

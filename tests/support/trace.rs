@@ -4,7 +4,7 @@
 //! consistent account of the firing cycle.
 
 use serde_json::Value;
-use triggerkit::rules::{EvaluationResult, Explanation, RuleSet, TraceOutcome};
+use triggerkit::rules::{EvaluationResult, RuleSet, ZendeskExplanation, ZendeskTraceOutcome};
 
 /// Evaluates `update`, checks `explain` against it, and returns the result.
 pub fn evaluate_checked(rules: &RuleSet, update: &Value) -> Result<EvaluationResult, String> {
@@ -34,7 +34,12 @@ pub fn evaluate_checked(rules: &RuleSet, update: &Value) -> Result<EvaluationRes
 }
 
 /// The checks of one trace against the evaluation of the same update.
-pub fn check_trace(rules: &RuleSet, plain: &EvaluationResult, x: &Explanation, update: &Value) {
+pub fn check_trace(
+    rules: &RuleSet,
+    plain: &EvaluationResult,
+    x: &ZendeskExplanation,
+    update: &Value,
+) {
     assert_eq!(x.fired, plain.fired, "fired differs on {update}");
     assert_eq!(x.ticket, plain.ticket, "ticket differs on {update}");
     assert_eq!(x.effects, plain.effects, "effects differ on {update}");
@@ -59,13 +64,13 @@ pub fn check_trace(rules: &RuleSet, plain: &EvaluationResult, x: &Explanation, u
         } else {
             assert_eq!(
                 pass.triggers.last().map(|t| t.outcome),
-                Some(TraceOutcome::Fired),
+                Some(ZendeskTraceOutcome::Fired),
                 "pass {p} ends without a firing on {update}"
             );
         }
         for t in &pass.triggers {
             match t.outcome {
-                TraceOutcome::Skipped => {
+                ZendeskTraceOutcome::Skipped => {
                     assert!(fired.contains(&t.id), "{} skipped before firing", t.id);
                     assert!(t.conditions.all.is_empty() && t.conditions.any.is_empty());
                     assert!(t.actions.is_none());
@@ -77,7 +82,7 @@ pub fn check_trace(rules: &RuleSet, plain: &EvaluationResult, x: &Explanation, u
                         && (any.is_empty() || any.iter().any(|c| c.held));
                     assert_eq!(
                         holds,
-                        outcome == TraceOutcome::Fired,
+                        outcome == ZendeskTraceOutcome::Fired,
                         "trigger {} conditions vs outcome on {update}",
                         t.id
                     );
