@@ -8,36 +8,21 @@
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use triggerkit::rules::{
-    diff_reads, diff_trigger_sets, EvaluationResult, Reads, RuleSet, ZendeskTraceActual,
-    ZendeskTraceOutcome, ZendeskTriggerDiffCounts,
+    diff_reads, diff_trigger_sets, EvaluationResult, Reads, RuleSet, ZendeskConditionTrace,
+    ZendeskTraceActual, ZendeskTraceOutcome, ZendeskTriggerDiffCounts,
 };
 
 #[path = "support/trace.rs"]
 mod trace;
 use trace::evaluate_checked;
 
-/// A small deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
+/// One of `items`, by value.
+fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
+    *rng.pick(items)
 }
 
 const STATUS: &[&str] = &["new", "open", "pending", "hold", "solved", "closed"];
@@ -54,70 +39,74 @@ fn condition(rng: &mut Rng) -> Value {
     match rng.below(14) {
         0 => c(
             "status",
-            rng.pick(&["is", "is_not", "less_than", "greater_than"]),
-            json!(rng.pick(STATUS)),
+            pick(rng, &["is", "is_not", "less_than", "greater_than"]),
+            json!(pick(rng, STATUS)),
         ),
-        1 => c("status", rng.pick(&["changed", "not_changed"]), Value::Null),
+        1 => c(
+            "status",
+            pick(rng, &["changed", "not_changed"]),
+            Value::Null,
+        ),
         2 => c(
             "status",
-            rng.pick(&["value", "value_previous", "not_value"]),
-            json!(rng.pick(STATUS)),
+            pick(rng, &["value", "value_previous", "not_value"]),
+            json!(pick(rng, STATUS)),
         ),
         3 => c(
             "priority",
-            rng.pick(&["is", "less_than", "greater_than"]),
-            json!(rng.pick(PRIORITY)),
+            pick(rng, &["is", "less_than", "greater_than"]),
+            json!(pick(rng, PRIORITY)),
         ),
         4 => c(
             "current_tags",
-            rng.pick(&["includes", "not_includes"]),
-            json!(format!("{} {}", rng.pick(TAGS), rng.pick(TAGS))),
+            pick(rng, &["includes", "not_includes"]),
+            json!(format!("{} {}", pick(rng, TAGS), pick(rng, TAGS))),
         ),
         5 => c(
             "comment_includes_word",
-            rng.pick(&["includes", "not_includes"]),
-            json!(rng.pick(WORDS)),
+            pick(rng, &["includes", "not_includes"]),
+            json!(pick(rng, WORDS)),
         ),
         6 => c(
             "subject_includes_word",
-            rng.pick(&["includes", "is"]),
-            json!(rng.pick(WORDS)),
+            pick(rng, &["includes", "is"]),
+            json!(pick(rng, WORDS)),
         ),
         7 => c(
             "group_id",
-            rng.pick(&["is", "is_not"]),
+            pick(rng, &["is", "is_not"]),
             json!(rng.below(3) + 1),
         ),
         8 => c(
             "custom_fields_100",
             "is",
-            json!(rng.pick(&["gold", "silver"])),
+            json!(pick(rng, &["gold", "silver"])),
         ),
         9 => c(
             "custom_fields_100",
-            rng.pick(&["changed", "not_changed"]),
+            pick(rng, &["changed", "not_changed"]),
             Value::Null,
         ),
-        10 => c("update_type", "is", json!(rng.pick(&["Create", "Change"]))),
-        11 => c("comment_is_public", "is", json!(rng.pick(&[true, false]))),
-        12 => c("role", "is", json!(rng.pick(&["agent", "end_user"]))),
-        _ => c("assignee_id", "is", json!(rng.pick(&["current_user", ""]))),
+        10 => c("update_type", "is", json!(pick(rng, &["Create", "Change"]))),
+        11 => c("comment_is_public", "is", json!(pick(rng, &[true, false]))),
+        12 => c("role", "is", json!(pick(rng, &["agent", "end_user"]))),
+        _ => c("assignee_id", "is", json!(pick(rng, &["current_user", ""]))),
     }
 }
 
 /// One random action: ticket changes, tags and side effects.
 fn action(rng: &mut Rng, id: u64) -> Value {
     match rng.below(9) {
-        0 => json!({"field": "status", "value": rng.pick(&STATUS[1..])}),
-        1 => json!({"field": "priority", "value": rng.pick(PRIORITY)}),
-        2 => json!({"field": "current_tags", "value": rng.pick(TAGS)}),
-        3 => json!({"field": "remove_tags", "value": rng.pick(TAGS)}),
+        0 => json!({"field": "status", "value": pick(rng, &STATUS[1..])}),
+        1 => json!({"field": "priority", "value": pick(rng, PRIORITY)}),
+        2 => json!({"field": "current_tags", "value": pick(rng, TAGS)}),
+        3 => json!({"field": "remove_tags", "value": pick(rng, TAGS)}),
         4 => {
-            json!({"field": "set_tags", "value": format!("{} {}", rng.pick(TAGS), rng.pick(TAGS))})
+            json!({"field": "set_tags", "value": format!("{} {}", pick(rng, TAGS), pick(rng, TAGS))})
         }
         5 => json!({"field": "group_id", "value": rng.below(3) + 1}),
         6 => {
-            json!({"field": "custom_fields_100", "value": rng.pick(&["gold", "silver", "bronze"])})
+            json!({"field": "custom_fields_100", "value": pick(rng, &["gold", "silver", "bronze"])})
         }
         7 => json!({"field": "assignee_id", "value": "current_user"}),
         _ => json!({"field": "notification_webhook", "value": [id.to_string(), "{}"]}),
@@ -143,14 +132,14 @@ fn update(rng: &mut Rng) -> Value {
     let tags: Vec<&str> = TAGS.iter().copied().filter(|_| rng.chance(30)).collect();
     let words = |rng: &mut Rng| -> String {
         (0..rng.below(5))
-            .map(|_| rng.pick(WORDS))
+            .map(|_| pick(rng, WORDS))
             .collect::<Vec<_>>()
             .join(" ")
     };
     let mut ticket = json!({
-        "id": rng.below(1000), "status": rng.pick(STATUS), "priority": rng.pick(PRIORITY),
+        "id": rng.below(1000), "status": pick(rng, STATUS), "priority": pick(rng, PRIORITY),
         "tags": tags, "subject": words(rng), "group_id": rng.below(4),
-        "custom_fields": [{"id": 100, "value": rng.pick(&["gold", "silver", ""])}],
+        "custom_fields": [{"id": 100, "value": pick(rng, &["gold", "silver", ""])}],
         "extra": {"kept": true}
     });
     if rng.chance(30) {
@@ -160,8 +149,8 @@ fn update(rng: &mut Rng) -> Value {
     if rng.chance(60) {
         u.insert(
             "previous".into(),
-            json!({"status": rng.pick(STATUS),
-                   "custom_fields": [{"id": 100, "value": rng.pick(&["gold", "silver"])}]}),
+            json!({"status": pick(rng, STATUS),
+                   "custom_fields": [{"id": 100, "value": pick(rng, &["gold", "silver"])}]}),
         );
     }
     u.insert("ticket".into(), ticket);
@@ -174,7 +163,7 @@ fn update(rng: &mut Rng) -> Value {
     if rng.chance(60) {
         u.insert(
             "current_user".into(),
-            json!({"id": 7, "role": rng.pick(&["agent", "end-user"])}),
+            json!({"id": 7, "role": pick(rng, &["agent", "end-user"])}),
         );
     }
     Value::Object(u)
@@ -366,6 +355,13 @@ fn updates_cut_down_to_diff_reads_give_the_same_diff() {
     assert!(changed > 300, "{changed}");
 }
 
+/// Each condition's field, what it read and whether it held.
+fn read(list: &[ZendeskConditionTrace]) -> Vec<(&str, &ZendeskTraceActual, bool)> {
+    list.iter()
+        .map(|c| (c.field.as_str(), &c.actual, c.held))
+        .collect()
+}
+
 fn explain(triggers: Value, update: Value) -> triggerkit::rules::ZendeskExplanation {
     let rules = RuleSet::compile_json(&triggers).unwrap();
     assert!(rules.problems().is_empty(), "{:?}", rules.problems());
@@ -423,12 +419,7 @@ fn a_trace_names_what_each_condition_read() {
     );
     let first = &x.passes[0].triggers[0];
     assert_eq!(first.title, "escalate");
-    let all: Vec<(&str, &ZendeskTraceActual, bool)> = first
-        .conditions
-        .all
-        .iter()
-        .map(|c| (c.field.as_str(), &c.actual, c.held))
-        .collect();
+    let all = read(&first.conditions.all);
     // Cheap tests first: status, then tags, then words.
     assert_eq!(
         all,
@@ -521,12 +512,7 @@ fn a_trace_reports_missing_values_as_null_and_not_matched() {
     let t = &x.passes[0].triggers[0];
     assert_eq!(t.outcome, ZendeskTraceOutcome::NotMatched);
     assert!(t.actions.is_none());
-    let actual: Vec<(&str, &ZendeskTraceActual, bool)> = t
-        .conditions
-        .all
-        .iter()
-        .map(|c| (c.field.as_str(), &c.actual, c.held))
-        .collect();
+    let actual = read(&t.conditions.all);
     // Every condition is checked and listed, cheap tests first; the
     // update has no comment.
     assert_eq!(

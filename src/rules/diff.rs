@@ -15,7 +15,7 @@ use super::types::Effect;
 use super::update::{replace_lone_surrogates, State};
 use super::{Reads, RuleSet, RulesError};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -137,9 +137,9 @@ fn diff_text<'a>(
     };
     let mut index = None;
     let mut each = |n: usize, raw: &'a str| -> Result<(), serde_json::Error> {
-        side_a.run(raw, true)?;
-        side_b.run(raw, false)?;
-        if let Some(change) = compare(n, &side_a, &side_b)? {
+        side_a.run(raw)?;
+        side_b.run(raw)?;
+        if let Some(change) = compare(n, raw, &side_a, &side_b)? {
             count(&mut diff.summary.triggers, &change);
             diff.changes.push(change);
         }
@@ -168,7 +168,7 @@ pub fn diff_reads(before: &RuleSet, after: &RuleSet) -> Reads {
             .into_iter()
             .flat_map(|set| set.rules.iter().flat_map(|r| r.actions.iter()))
             .flat_map(|action| match action {
-                Action::Set { .. } => [None, None],
+                Action::Set { field, .. } => [Some(field.json_key()), None],
                 Action::SetTags(_) | Action::AddTags(_) | Action::RemoveTags(_) => {
                     [Some("tags"), None]
                 }
@@ -221,17 +221,20 @@ impl<'r> Side<'r> {
         }
     }
 
-    /// Reads one update's JSON text and runs the cycle on it; with
-    /// `capture` the ticket's text is kept (one side keeps it for both).
-    fn run(&mut self, raw: &'r str, capture: bool) -> Result<(), serde_json::Error> {
+    /// Reads one update's JSON text and runs the cycle on it.
+    fn run(&mut self, raw: &'r str) -> Result<(), serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(raw);
-        self.state.seed(self.rules, capture).deserialize(&mut de)?;
+        self.state.seed(self.rules, false).deserialize(&mut de)?;
         self.rules.cycle_into(&mut self.state, &mut self.outcome);
         Ok(())
     }
 
     fn fired(&self) -> impl Iterator<Item = u64> + '_ {
         self.outcome.fired_rules(self.rules).map(|r| r.key)
+    }
+
+    fn effects(&self) -> impl Iterator<Item = EffectRef<'_>> + '_ {
+        self.rules.effect_refs(&self.outcome)
     }
 
     /// The final ticket, from the input ticket's text.
@@ -244,21 +247,24 @@ impl<'r> Side<'r> {
 /// The change of update `n`, if its outcome differs.
 fn compare(
     n: usize,
+    raw: &str,
     a: &Side<'_>,
     b: &Side<'_>,
 ) -> Result<Option<ZendeskUpdateChange>, serde_json::Error> {
     let same_fired = a.fired().eq(b.fired());
-    let same_effects = (a.rules.effect_refs(&a.outcome)).eq(b.rules.effect_refs(&b.outcome));
+    let same_effects = a.effects().eq(b.effects());
     let mut ticket = Vec::new();
     if a.outcome.changed() || b.outcome.changed() {
-        let text = a.state.ticket_text.unwrap_or("null");
+        // The ticket's text is cut out of the update only now: most
+        // updates need no final ticket.
+        let text = serde_json::from_str::<TicketText<'_>>(raw)?.ticket.get();
         ticket = ticket_changes(a.ticket(text)?, b.ticket(text)?);
     }
     if same_fired && same_effects && ticket.is_empty() {
         return Ok(None);
     }
-    let effects_a = a.rules.effects(&a.outcome);
-    let effects_b = b.rules.effects(&b.outcome);
+    let (effects_a, effects_b): (Vec<EffectRef<'_>>, Vec<EffectRef<'_>>) =
+        (a.effects().collect(), b.effects().collect());
     Ok(Some(ZendeskUpdateChange {
         index: n,
         fired_before: a.fired().collect(),
@@ -269,6 +275,16 @@ fn compare(
             after: only_in(&effects_b, &effects_a),
         },
     }))
+}
+
+/// An effect as the engine holds it: (trigger id, field, value).
+type EffectRef<'a> = (u64, &'a str, &'a Value);
+
+/// The text of an update's ticket.
+#[derive(Deserialize)]
+struct TicketText<'a> {
+    #[serde(borrow)]
+    ticket: &'a RawValue,
 }
 
 /// The top-level keys whose values differ (a ticket that is not an object
@@ -308,7 +324,7 @@ fn ticket_changes(a: Value, b: Value) -> Vec<ZendeskFieldChange> {
 }
 
 /// The effects of `list` not matched by one of `other` (each match used once).
-fn only_in(list: &[Effect], other: &[Effect]) -> Vec<Effect> {
+fn only_in(list: &[EffectRef<'_>], other: &[EffectRef<'_>]) -> Vec<Effect> {
     let mut used = vec![false; other.len()];
     let mut out = Vec::new();
     for e in list {
@@ -322,7 +338,11 @@ fn only_in(list: &[Effect], other: &[Effect]) -> Vec<Effect> {
                     *u = true;
                 }
             }
-            None => out.push(e.clone()),
+            None => out.push(Effect {
+                trigger_id: e.0,
+                field: e.1.to_owned(),
+                value: e.2.clone(),
+            }),
         }
     }
     out
