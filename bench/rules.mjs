@@ -5,6 +5,9 @@
 // triggers' conditions hold for each update (match only). The results of
 // all engines are checked equal before any figure is printed.
 //
+// Also the diff of two trigger sets (diffZendeskTriggerSets) against
+// evaluateMany on the same updates.
+//
 //   bash scripts/build.sh && node bench/rules.mjs [--tickets N] [--seed S] [--rounds R]
 //   node bench/rules.mjs --write-data DIR   # also writes DIR/triggers.json
 //                                           # and DIR/updates.json for
@@ -455,5 +458,51 @@ for (const [a, b, target] of targets) {
   const ok = r >= target;
   if (!ok) missed++;
   console.log(`  ${a} / ${b}: ${r.toFixed(2)}x [>= ${target}x] ${ok ? 'met' : 'MISSED'}`);
+}
+
+// ------------------------------------------ diff of two trigger sets
+// diffZendeskTriggerSets runs both sets on every update (the firing cycle
+// twice) and reports the updates whose outcome differs. The after set
+// drops the first condition of every tenth trigger, so some updates
+// change. Checked against two evaluateMany runs, then timed interleaved
+// with evaluateMany on the same text (best pass of each); target: at
+// least half evaluateMany's throughput.
+const afterTriggers = triggers.map((t, i) => (i % 10 === 3
+  ? { ...t, conditions: { all: t.conditions.all.slice(1), any: t.conditions.any } }
+  : t));
+const afterSet = tk.compileZendeskTriggers(afterTriggers);
+const firedBefore = ruleSet.evaluateMany(updatesJson).map((r) => r.fired);
+const firedAfter = afterSet.evaluateMany(updatesJson).map((r) => r.fired);
+const wantChanged = firedBefore.flatMap((f, i) => (same(f, firedAfter[i]) ? [] : [i]));
+for (const [name, input] of [['JSON text', updatesJson], ['objects', updates]]) {
+  const diff = tk.diffZendeskTriggerSets(triggers, afterTriggers, input);
+  const got = diff.changes.map((c) => c.index);
+  if (!same(got, wantChanged) || diff.summary.updates !== TICKETS) {
+    throw new Error(`diff (${name}) differs from two evaluateMany runs: ${got.length} changes, want ${wantChanged.length}`);
+  }
+}
+const diffPasses = [
+  ['diffZendeskTriggerSets(JSON text)', () => tk.diffZendeskTriggerSets(triggers, afterTriggers, updatesJson)],
+  ['wasm evaluateMany(JSON text)', () => ruleSet.evaluateMany(updatesJson)],
+  ['diffZendeskTriggerSets(objects)', () => tk.diffZendeskTriggerSets(triggers, afterTriggers, updates)],
+  ['wasm evaluateMany(objects)', () => ruleSet.evaluateMany(updates)],
+];
+const diffBest = {};
+for (let round = 0; round <= ROUNDS; round++) {
+  for (const [name, fn] of diffPasses) {
+    const { ms } = await pass(fn);
+    diffBest[name] = Math.min(diffBest[name] ?? Infinity, ms);
+  }
+}
+console.log(`
+diff of two trigger sets (${wantChanged.length} of ${TICKETS} updates change):`);
+for (const [name] of diffPasses) {
+  console.log(`${name.padEnd(44)} ${Math.round(TICKETS / (diffBest[name] / 1000)).toLocaleString('en-US').padStart(12)} tickets/s  (${diffBest[name].toFixed(1)} CPU ms per pass)`);
+}
+for (const form of ['JSON text', 'objects']) {
+  const r = diffBest[`wasm evaluateMany(${form})`] / diffBest[`diffZendeskTriggerSets(${form})`];
+  const ok = r >= 0.5;
+  if (!ok) missed++;
+  console.log(`  diffZendeskTriggerSets(${form}) / evaluateMany(${form}): ${r.toFixed(2)}x [>= 0.5x] ${ok ? 'met' : 'MISSED'}`);
 }
 if (missed) console.log(`${missed} target(s) missed`);
