@@ -4,7 +4,9 @@
 #![cfg(feature = "zendesk")]
 
 use serde_json::{json, Value};
-use triggerkit::rules::{EvaluationResult, RuleSet, RulesError, TicketUpdate};
+use triggerkit::rules::{
+    lint_zendesk_triggers, EvaluationResult, RuleSet, RulesError, TicketUpdate,
+};
 
 /// A full update: every field a condition can read has a value.
 fn base() -> Value {
@@ -76,13 +78,29 @@ fn compile(triggers: Value) -> RuleSet {
 
 /// Whether a single `all` condition holds for the update.
 fn holds(condition: &Value, update: &Value) -> bool {
-    let rules = compile(json!([trigger(
-        1,
-        1,
-        json!({"all": [condition]}),
-        json!([])
-    )]));
-    !rules.matching(update).expect("update reads").is_empty()
+    let triggers = json!([trigger(1, 1, json!({"all": [condition]}), json!([]))]);
+    let rules = compile(triggers.clone());
+    let fired = rules.matching(update).expect("update reads");
+    lint_agrees(&triggers, &fired);
+    !fired.is_empty()
+}
+
+/// The lint never says a trigger that fired (or matched) never fires.
+fn lint_agrees(triggers: &Value, fired: &[u64]) {
+    let list = triggers.get("triggers").unwrap_or(triggers);
+    let findings = lint_zendesk_triggers(triggers, None).expect("lint runs");
+    for f in findings.iter().filter(|f| f.code == "never_fires") {
+        let index: usize = f.path[1..]
+            .split('/')
+            .next()
+            .and_then(|i| i.parse().ok())
+            .expect("index");
+        let id = list[index]["id"].as_u64().unwrap_or(index as u64);
+        assert!(
+            !fired.contains(&id),
+            "trigger {id} fired but lint says: {f:?}"
+        );
+    }
 }
 
 fn c(field: &str, operator: &str, value: Value) -> Value {
@@ -1573,19 +1591,19 @@ fn all_and_any_blocks() {
         (json!({"all": [yes], "any": [no, yes]}), true),
     ];
     for (conditions, expected) in cases {
-        let rules = compile(json!([trigger(1, 1, conditions.clone(), json!([]))]));
-        assert_eq!(
-            !rules.matching(&u).unwrap().is_empty(),
-            expected,
-            "{conditions}"
-        );
+        let triggers = json!([trigger(1, 1, conditions.clone(), json!([]))]);
+        let matched = compile(triggers.clone()).matching(&u).unwrap();
+        lint_agrees(&triggers, &matched);
+        assert_eq!(!matched.is_empty(), expected, "{conditions}");
     }
 }
 
 fn run(triggers: Value, update: Value) -> EvaluationResult {
-    compile(triggers)
+    let result = compile(triggers.clone())
         .evaluate(&update)
-        .expect("update evaluates")
+        .expect("update evaluates");
+    lint_agrees(&triggers, &result.fired);
+    result
 }
 
 fn tags_of(r: &EvaluationResult) -> Vec<String> {

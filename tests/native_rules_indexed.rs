@@ -6,31 +6,13 @@
 #![cfg(feature = "zendesk")]
 
 use serde_json::{json, Map, Value};
-use triggerkit::rules::{Indexed, Reads, RuleSet, TicketForm, IN_INPUT, IN_TEXT};
+use triggerkit::rules::{
+    lint_zendesk_triggers, Indexed, Reads, RuleSet, TicketForm, IN_INPUT, IN_TEXT,
+};
 
-/// A small deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const WORDS: &[&str] = &[
     "refund",
@@ -143,8 +125,8 @@ fn c(field: &str, operator: &str, value: Value) -> Value {
 }
 
 /// Triggers with every kind of action, some only recording effects.
-fn rules() -> RuleSet {
-    let triggers = json!([
+fn triggers() -> Value {
+    json!([
         trigger(
             1,
             json!([c("status", "less_than", json!("solved"))]),
@@ -186,8 +168,11 @@ fn rules() -> RuleSet {
             json!([]),
             json!([{"field": "notification_group", "value": ["7", "s", "b"]}])
         ),
-    ]);
-    let rules = RuleSet::compile_json(&triggers).expect("triggers compile");
+    ])
+}
+
+fn rules() -> RuleSet {
+    let rules = RuleSet::compile_json(&triggers()).expect("triggers compile");
     assert!(rules.problems().is_empty(), "{:?}", rules.problems());
     rules
 }
@@ -508,4 +493,29 @@ fn key_order_never_matters() {
         let text = format!("[{{\"ticket\": {ticket}}}]");
         assert!(rules.match_many_json(&text, |_| {}).is_err(), "{ticket}");
     }
+}
+
+#[test]
+fn lint_never_says_a_trigger_that_fires_never_fires() {
+    let triggers = triggers();
+    let rules = rules();
+    let findings = lint_zendesk_triggers(&triggers, None).expect("lint runs");
+    let never: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == "never_fires")
+        .map(|f| f.path.as_str())
+        .collect();
+    let mut fired = 0;
+    for update in random_updates(0x11e7, 500) {
+        for id in rules.evaluate(&update).expect("evaluates").fired {
+            fired += 1;
+            assert!(
+                !never
+                    .iter()
+                    .any(|p| p.starts_with(&format!("/{}/", id - 1))),
+                "{id}: {never:?}"
+            );
+        }
+    }
+    assert!(fired > 100, "only {fired} firings");
 }

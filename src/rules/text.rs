@@ -70,6 +70,15 @@ impl IdSet {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The ids of the set, in increasing order within each word.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().flat_map(|&(word, mask)| {
+            (0..64u32)
+                .filter(move |bit| mask & (1u64 << bit) != 0)
+                .map(move |bit| word * 64 + bit)
+        })
+    }
 }
 
 /// Interned strings with dense ids, looked up with a fast non-cryptographic
