@@ -280,9 +280,25 @@ fn depends_on_order_names_the_earlier_writer() {
             json!([]),
             json!([{"field": "priority", "value": "high"}])
         ),
+        // Two earlier writers: one finding naming both.
+        t(
+            5,
+            json!([
+                c("via_id", "is", json!("email")),
+                c("priority", "is_not", json!("low"))
+            ]),
+            json!([c("current_tags", "not_includes", json!("triaged"))]),
+            note()
+        ),
     ]));
     let deps = with_code(&findings, "depends_on_order");
-    assert_eq!(deps, vec![("/1/conditions/all/0".to_owned(), vec![1])]);
+    assert_eq!(
+        deps,
+        vec![
+            ("/1/conditions/all/0".to_owned(), vec![1]),
+            ("/4/conditions/any/0".to_owned(), vec![1, 4]),
+        ]
+    );
     let f = findings
         .iter()
         .find(|f| f.code == "depends_on_order")
@@ -619,7 +635,7 @@ fn random_condition(rng: &mut Rng) -> Value {
         "value_previous",
         "not_value_previous",
     ];
-    match rng.below(12) {
+    match rng.below(20) {
         0 | 1 => {
             let op = if rng.chance(70) {
                 rng.pick(&ordered)
@@ -697,6 +713,63 @@ fn random_condition(rng: &mut Rng) -> Value {
             rng.word(&["is", "is_not"]),
             json!(rng.pick(&[json!("current_user"), json!(20), json!("")])),
         ),
+        11 => {
+            let op = if rng.chance(60) {
+                rng.word(&["is", "is_not"])
+            } else {
+                rng.pick(&changes)
+            };
+            c("type", op, json!(rng.pick(&["question", "incident", ""])))
+        }
+        12 => c(
+            "reopens",
+            rng.word(&["is", "less_than", "greater_than"]),
+            json!(rng.below(4)),
+        ),
+        13 => c(
+            "recipient",
+            rng.word(&["is", "is_not"]),
+            json!(rng.pick(&["a@x.io", "b@x.io"])),
+        ),
+        14 => {
+            let op = rng.word(&[
+                "changed",
+                "not_changed",
+                "value",
+                "not_value",
+                "value_previous",
+            ]);
+            let v = match op {
+                "changed" | "not_changed" => Value::Null,
+                _ => json!(rng.pick(&["gold", "silver"])),
+            };
+            c("custom_fields_100", op, v)
+        }
+        15 => c(
+            "custom_fields_101",
+            rng.word(&[
+                "less_than",
+                "greater_than",
+                "less_than_equal",
+                "greater_than_equal",
+                "is",
+            ]),
+            json!(rng.below(6)),
+        ),
+        16 => c("ticket_is_public", "is", json!(rng.pick(&[true, false]))),
+        17 => c(
+            "via_id",
+            rng.word(&["is", "is_not"]),
+            json!(rng.pick(&["email", "web"])),
+        ),
+        18 => {
+            let op = rng.word(&["is", "is_not", "present", "not_present"]);
+            let v = match op {
+                "present" | "not_present" => Value::Null,
+                _ => json!(rng.pick(&["premium", "free"])),
+            };
+            c("requester.custom_fields.plan", op, v)
+        }
         _ => c(
             "satisfaction_score",
             rng.word(&ordered),
@@ -750,6 +823,25 @@ fn random_update(rng: &mut Rng) -> Value {
             .clone();
         ticket["custom_fields"] = json!([{"id": 100, "value": v}]);
     }
+    if rng.chance(60) {
+        ticket["type"] = json!(rng.pick(&["question", "incident", "task"]));
+    }
+    if rng.chance(60) {
+        ticket["recipient"] = json!(rng.pick(&["a@x.io", "B@x.io", "c@x.io"]));
+    }
+    if rng.chance(80) {
+        ticket["is_public"] = json!(rng.chance(50));
+    }
+    ticket["via"] = json!({"channel": rng.pick(&["email", "web", "api"])});
+    if rng.chance(70) {
+        let fields = ticket["custom_fields"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let mut fields = fields;
+        fields.push(json!({"id": 101, "value": rng.below(6)}));
+        ticket["custom_fields"] = Value::Array(fields);
+    }
     if rng.chance(40) {
         ticket["satisfaction_rating"] =
             json!({"score": rng.pick(&["offered", "good", "bad", "unoffered"])});
@@ -764,6 +856,12 @@ fn random_update(rng: &mut Rng) -> Value {
         if rng.chance(50) {
             prev["group_id"] = json!(rng.below(3) + 1);
         }
+        if rng.chance(50) {
+            prev["type"] = json!(rng.pick(&["question", "incident"]));
+        }
+        if rng.chance(50) {
+            prev["custom_fields"] = json!([{"id": 100, "value": rng.pick(&["gold", "silver"])}]);
+        }
         update["previous"] = prev;
     }
     if rng.chance(70) {
@@ -772,6 +870,12 @@ fn random_update(rng: &mut Rng) -> Value {
             .collect::<Vec<_>>()
             .join(" ");
         update["comment"] = json!({"body": body, "public": rng.chance(70)});
+    }
+    if rng.chance(60) {
+        update["metrics"] = json!({"reopens": rng.below(4)});
+    }
+    if rng.chance(60) {
+        update["requester"] = json!({"user_fields": {"plan": rng.pick(&["premium", "free", ""])}});
     }
     if rng.chance(50) {
         update["current_user"] = json!({"id": rng.pick(&[20, 21]), "role": "agent"});
@@ -793,9 +897,13 @@ fn flagged(triggers: &Value, findings: &[LintFinding]) -> Vec<u64> {
 
 #[test]
 fn never_fires_is_sound_on_random_triggers_and_updates() {
+    const SETS: u64 = 400;
+    const UPDATES_PER_SET: usize = 40;
+    const EXTRA_UPDATES: usize = 3000;
     let mut rng = Rng(0x5eed_1234_abcd_0001);
-    let (mut sets, mut fired_total, mut flagged_total, mut checked) = (0, 0, 0, 0);
-    for round in 0..300 {
+    let (mut fired_total, mut checked) = (0, 0);
+    let mut never_all = Vec::new();
+    for round in 0..SETS {
         let triggers = Value::Array(
             (1..=12)
                 .map(|id| random_trigger(&mut rng, round * 100 + id))
@@ -803,11 +911,10 @@ fn never_fires_is_sound_on_random_triggers_and_updates() {
         );
         let findings = lint(triggers.clone());
         let never = flagged(&triggers, &findings);
-        flagged_total += never.len();
         let rules = RuleSet::compile_json(&triggers).expect("list");
         assert!(rules.problems().is_empty(), "{:?}", rules.problems());
-        sets += 1;
-        for _ in 0..40 {
+        // Through the firing cycle (conditions see earlier actions) and as given.
+        for _ in 0..UPDATES_PER_SET {
             let update = random_update(&mut rng);
             let result = rules.evaluate(&update).expect("update");
             let matched = rules.matching(&update).expect("update");
@@ -820,14 +927,36 @@ fn never_fires_is_sound_on_random_triggers_and_updates() {
                 );
             }
         }
+        let list = triggers.as_array().expect("array");
+        never_all.extend(
+            list.iter()
+                .filter(|t| never.contains(&t["id"].as_u64().unwrap_or(0)))
+                .cloned(),
+        );
+    }
+    // Every flagged trigger against many more updates.
+    let flagged_set = Value::Array(never_all.clone());
+    let rules = RuleSet::compile_json(&flagged_set).expect("list");
+    for _ in 0..EXTRA_UPDATES {
+        let update = random_update(&mut rng);
+        let matched = rules.matching(&update).expect("update");
+        assert!(
+            matched.is_empty(),
+            "flagged never_fires but matched {matched:?}: {update}"
+        );
     }
     // The generator must produce both kinds, or the test proves nothing.
+    let triggers = SETS * 12;
     assert!(
-        flagged_total > 100,
-        "only {flagged_total} never_fires findings"
+        never_all.len() > 200,
+        "only {} never_fires findings",
+        never_all.len()
     );
     assert!(fired_total > 10_000, "only {fired_total} firings");
-    eprintln!("never_fires soundness: {sets} sets x 12 triggers, {checked} updates, {fired_total} firings/matches, {flagged_total} flagged");
+    eprintln!(
+        "never_fires soundness: {triggers} random triggers in {SETS} sets, {checked} updates through the cycle and as given ({fired_total} firings/matches), {} flagged triggers x {EXTRA_UPDATES} more updates",
+        never_all.len()
+    );
 }
 
 #[test]

@@ -220,6 +220,8 @@ struct Item {
     conds: Vec<Cond>,
     actions: Vec<(usize, Action)>,
     after: After,
+    /// What its conditions read, each with the first condition reading it.
+    reads: Vec<(Res, usize)>,
     /// Whether its conditions can never all hold.
     never: bool,
 }
@@ -248,6 +250,14 @@ impl Item {
             actions.push((k, compiler.action(a, &at.key("actions").index(k)).ok()?));
         }
         let after = After::of(&actions);
+        let mut reads_list: Vec<(Res, usize)> = Vec::new();
+        for (i, c) in conds.iter().enumerate() {
+            for r in reads(&c.test) {
+                if !reads_list.iter().any(|(s, _)| *s == r) {
+                    reads_list.push((r, i));
+                }
+            }
+        }
         let mut item = Item {
             index,
             key: t.id.unwrap_or(index as u64),
@@ -261,6 +271,7 @@ impl Item {
             conds,
             actions,
             after,
+            reads: reads_list,
             never: false,
         };
         item.never = item.contradiction().is_some();
@@ -761,6 +772,54 @@ fn field_tests<'c>(conds: impl Iterator<Item = &'c Cond>, slot: Slot) -> Vec<Fie
         .collect()
 }
 
+/// A write of one trigger that a later one undoes.
+enum Undo<'i> {
+    /// A ticket field set to `.1`, later to `.2`.
+    Field(TicketField, u64, u64),
+    /// A tag added (true) or removed (false), later the opposite.
+    Tag(u32, bool),
+    /// A custom field set to `.1`, later to `.2`.
+    Custom(u32, &'i Value, &'i Value),
+}
+
+/// The triggers that write what one trigger reads, for its finding.
+#[derive(Default)]
+struct Writers {
+    keys: Vec<u64>,
+    /// `status (trigger 1 "Triage")` for the first few writers.
+    named: Vec<String>,
+    /// The path of the first condition that reads what a writer writes.
+    path: Option<String>,
+}
+
+impl Writers {
+    /// Writers named in a message; the others are only counted.
+    const NAMED: usize = 5;
+
+    /// Adds a writer; `what` names what it writes (called only for the
+    /// writers a message names).
+    fn add(&mut self, writer: &Item, what: impl FnOnce() -> String, path: impl FnOnce() -> String) {
+        self.keys.push(writer.key);
+        if self.named.len() < Self::NAMED {
+            self.named.push(format!("{} ({})", what(), writer.name()));
+        }
+        if self.path.is_none() {
+            self.path = Some(path());
+        }
+    }
+
+    /// The path and the list of writers, if any.
+    fn finish(&self) -> Option<(String, String)> {
+        let path = self.path.clone()?;
+        let mut list = self.named.join("; ");
+        let more = self.keys.len().saturating_sub(self.named.len());
+        if more > 0 {
+            let _ = write!(list, "; and {more} more");
+        }
+        Some((path, list))
+    }
+}
+
 /// The analyses over the valid triggers, in firing order.
 struct Lint<'s> {
     set: &'s RuleSet,
@@ -842,55 +901,57 @@ impl Lint<'_> {
         }
     }
 
-    /// `depends_on_order` and `inactive_dependency`.
+    /// `depends_on_order` and `inactive_dependency`: one finding per
+    /// reading trigger and kind, naming every writer.
     fn dependencies(&self, out: &mut Findings) {
         for (b_rank, b) in self.items.iter().enumerate() {
             if !b.active || b.never {
                 continue;
             }
+            let mut earlier = Writers::default();
+            let mut inactive = Writers::default();
             for (a_rank, a) in self.items.iter().enumerate() {
                 if a_rank == b_rank || a.never || (a.active && a_rank > b_rank) {
                     continue;
                 }
-                let mut shared: Vec<(Res, &Cond)> = Vec::new();
-                for c in &b.conds {
-                    for r in reads(&c.test) {
-                        if a.after.writes(r) && !shared.iter().any(|(s, _)| *s == r) {
-                            shared.push((r, c));
-                        }
-                    }
-                }
-                let Some((_, first)) = shared.first() else {
+                let mut shared = b
+                    .reads
+                    .iter()
+                    .filter(|(r, _)| a.after.writes(*r))
+                    .peekable();
+                let Some(&&(_, first)) = shared.peek() else {
                     continue;
                 };
-                let names: Vec<String> = shared.iter().map(|(r, _)| self.res_name(*r)).collect();
-                let names = names.join(", ");
-                let (code, severity, message) = if a.active {
-                    (
-                        DEPENDS_ON_ORDER,
-                        Severity::Info,
-                        format!(
-                            "reads {names}, which {} (earlier in firing order) writes: whether this trigger fires depends on that trigger firing first",
-                            a.name()
-                        ),
-                    )
+                let first = || b.conds.get(first).map(|c| b.path(c)).unwrap_or_default();
+                let writers = if a.active {
+                    &mut earlier
                 } else {
-                    (
-                        INACTIVE_DEPENDENCY,
-                        Severity::Warning,
-                        format!(
-                            "reads {names}, which inactive {} writes: this trigger depends on a trigger that does not run",
-                            a.name()
-                        ),
-                    )
+                    &mut inactive
                 };
+                let names = |shared: &mut dyn Iterator<Item = &(Res, usize)>| {
+                    let names: Vec<String> = shared.map(|(r, _)| self.res_name(*r)).collect();
+                    names.join(", ")
+                };
+                writers.add(a, || names(&mut shared), first);
+            }
+            if let Some((path, list)) = earlier.finish() {
                 out.push(
                     Some(b.index),
-                    code,
-                    severity,
-                    b.path(first),
-                    message,
-                    vec![a.key],
+                    DEPENDS_ON_ORDER,
+                    Severity::Info,
+                    path,
+                    format!("reads what triggers earlier in firing order write, so whether it fires depends on them firing first: {list}"),
+                    earlier.keys,
+                );
+            }
+            if let Some((path, list)) = inactive.finish() {
+                out.push(
+                    Some(b.index),
+                    INACTIVE_DEPENDENCY,
+                    Severity::Warning,
+                    path,
+                    format!("reads what inactive triggers write, so it depends on triggers that do not run: {list}"),
+                    inactive.keys,
                 );
             }
         }
@@ -923,47 +984,55 @@ impl Lint<'_> {
         }
     }
 
-    /// What of `a`'s writes `b`'s writes undo: (a's action index, message).
-    fn overrides(&self, a: &Item, b: &Item) -> Vec<(usize, String)> {
+    /// What of `a`'s writes `b`'s writes undo, with `a`'s action index.
+    fn overrides<'i>(&self, a: &'i Item, b: &'i Item) -> Vec<(usize, Undo<'i>)> {
         let mut undone = Vec::new();
         for field in TicketField::ALL {
             if let (Some((k, Some(v))), Some((_, Some(w)))) =
                 (a.after.field(field), b.after.field(field))
             {
                 if v != w {
-                    undone.push((
-                        k,
-                        format!(
-                            "sets {} to {} (this trigger sets {})",
-                            field_name(field),
-                            field.encode(w),
-                            field.encode(v)
-                        ),
-                    ));
+                    undone.push((k, Undo::Field(field, v, w)));
                 }
             }
         }
-        let mut tags: Vec<(&u32, &(usize, bool))> = a.after.tags.iter().collect();
-        tags.sort_unstable();
-        for (&id, &(k, present)) in tags {
+        for (&id, &(k, present)) in &a.after.tags {
             if b.after.tag(id) == Some(!present) {
-                let what = if present { "removes" } else { "adds" };
-                let name = self.res_name(Res::Tag(id));
-                let done = if present { "adds" } else { "removes" };
-                undone.push((k, format!("{what} {name} (this trigger {done} it)")));
+                undone.push((k, Undo::Tag(id, present)));
             }
         }
-        let mut custom: Vec<(&u32, &(usize, Value))> = a.after.custom.iter().collect();
-        custom.sort_unstable_by_key(|(slot, _)| **slot);
-        for (&slot, (k, v)) in custom {
+        for (&slot, (k, v)) in &a.after.custom {
             if let Some((_, w)) = b.after.custom.get(&slot) {
                 if w != v {
-                    let name = self.res_name(Res::Custom(slot));
-                    undone.push((*k, format!("sets {name} to {w} (this trigger sets {v})")));
+                    undone.push((*k, Undo::Custom(slot, v, w)));
                 }
             }
         }
+        undone.sort_by_key(|(k, _)| *k);
         undone
+    }
+
+    fn undo_text(&self, undo: &Undo<'_>) -> String {
+        match undo {
+            Undo::Field(field, v, w) => format!(
+                "sets {} to {} (this trigger sets {})",
+                field_name(*field),
+                field.encode(*w),
+                field.encode(*v)
+            ),
+            Undo::Tag(id, present) => {
+                let name = self.res_name(Res::Tag(*id));
+                if *present {
+                    format!("removes {name} (this trigger adds it)")
+                } else {
+                    format!("adds {name} (this trigger removes it)")
+                }
+            }
+            Undo::Custom(slot, v, w) => {
+                let name = self.res_name(Res::Custom(*slot));
+                format!("sets {name} to {w} (this trigger sets {v})")
+            }
+        }
     }
 
     fn undone(&self, out: &mut Findings) {
@@ -979,7 +1048,8 @@ impl Lint<'_> {
                 if undone.is_empty() || !self.fires_after(a, b) {
                     continue;
                 }
-                for (k, what) in undone {
+                for (k, undo) in undone {
+                    let what = self.undo_text(&undo);
                     out.push(
                         Some(a.index),
                         UNDONE_BY,
