@@ -974,3 +974,37 @@ fn lint_never_panics_on_odd_input() {
     let findings = lint(odd);
     assert!(!findings.is_empty());
 }
+
+#[test]
+fn huge_triggers_are_linted_in_bounded_time() {
+    // Thousands of conditions and triggers that all read and write the same
+    // fields: the pairwise analyses are bounded, not quadratic in conditions.
+    let many = |n: usize| -> Value {
+        (0..n)
+            .map(|i| {
+                c(
+                    "status",
+                    if i % 2 == 0 { "is_not" } else { "less_than" },
+                    json!(STATUS[i % 6]),
+                )
+            })
+            .collect()
+    };
+    let mut triggers = vec![t(
+        1,
+        many(5000),
+        many(5000),
+        json!([{"field": "notification_webhook", "value": ["1", "{}"]}]),
+    )];
+    triggers.extend((2..300).map(|id| {
+        t(
+            id,
+            many(40),
+            many(40),
+            json!([{"field": "status", "value": "open"}, {"field": "current_tags", "value": "a"}]),
+        )
+    }));
+    let findings = lint(Value::Array(triggers));
+    assert!(findings.iter().any(|f| f.code == "missing_loop_guard"));
+    assert!(findings.iter().any(|f| f.code == "depends_on_order"));
+}

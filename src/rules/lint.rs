@@ -91,7 +91,11 @@ const CALLS_OUT: &[&str] = &["notification_webhook", "notification_target"];
 
 /// Above this many tests on one field, the field is not analyzed (it is
 /// assumed satisfiable), which bounds the work on hostile input.
-const MAX_FIELD_TESTS: usize = 64;
+const MAX_FIELD_TESTS: usize = 16;
+
+/// Above this many conditions, a trigger is not checked for `never_fires`
+/// (pairwise checks would take too long on hostile input).
+const MAX_CONDITIONS: usize = 128;
 
 /// Above this many conditions, a contradiction is not narrowed down to a
 /// pair of conditions (the finding points at the whole list).
@@ -299,6 +303,9 @@ impl Item {
     /// (one or two, or none when only the whole list is contradictory) and
     /// whether the `any` list is to blame.
     fn contradiction(&self) -> Option<(Vec<&Cond>, List)> {
+        if self.conds.len() > MAX_CONDITIONS {
+            return None;
+        }
         let all: Vec<&Cond> = self.tests(List::All).collect();
         let tests: Vec<&Test> = all.iter().map(|c| &c.test).collect();
         if !satisfiable(&tests) {
