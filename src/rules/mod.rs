@@ -49,10 +49,11 @@ mod update;
 
 pub use error::RulesError;
 pub use indexed::{Indexed, Reads, TicketForm, IN_INPUT, IN_TEXT};
-pub use lint::{lint_zendesk_triggers, LintFinding, Severity, LINT_CODES};
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,
 };
+
+pub use lint::{lint_zendesk_triggers, LintFinding, Severity, LINT_CODES};
 
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};

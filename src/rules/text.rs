@@ -71,11 +71,11 @@ impl IdSet {
         self.0.is_empty()
     }
 
-    /// The ids of the set, in increasing order within each word.
+    /// The ids of the set, in increasing order within each word of bits.
     pub(crate) fn ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.0.iter().flat_map(|&(word, mask)| {
             (0..64u32)
-                .filter(move |bit| mask & (1u64 << bit) != 0)
+                .filter(move |bit| mask & (1 << bit) != 0)
                 .map(move |bit| word * 64 + bit)
         })
     }
