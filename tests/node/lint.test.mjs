@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tk from './load.mjs';
 
@@ -78,8 +79,11 @@ test('bad arguments throw errors with codes', () => {
 });
 
 test('the .d.ts declares the finding and its codes precisely', () => {
+  // Every build's declarations (pkg/*.d.ts, or pkg/<variant>/*.d.ts) that declare the lint.
   const dir = fileURLToPath(new URL('../../pkg/', import.meta.url));
-  const dts = readdirSync(dir).filter((f) => f.endsWith('.d.ts')).map((f) => readFileSync(dir + f, 'utf8')).join('\n');
+  const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.d.ts'));
+  const dts = files.map((f) => readFileSync(join(dir, String(f)), 'utf8')).filter((t) => t.includes('lintZendeskTriggers(')).join('\n');
+  assert.ok(dts.length > 0, 'no .d.ts declares lintZendeskTriggers');
   assert.match(dts, /export function lintZendeskTriggers\(\s*triggers: ZendeskTrigger\[\] \| \{ triggers: ZendeskTrigger\[\] \},\s*definitions\?: ZendeskDefinitions \| null,?\s*\): ZendeskLintFinding\[\];/);
   assert.match(dts, /export type ZendeskLintCode =\s*\| "never_fires"/);
   assert.match(dts, /severity: "error" \| "warning" \| "info";/);
