@@ -4,7 +4,9 @@
 #![cfg(feature = "zendesk")]
 
 use serde_json::{json, Value};
-use triggerkit::rules::{EvaluationResult, RuleSet, RulesError, TicketUpdate};
+use triggerkit::rules::{
+    lint_zendesk_triggers, EvaluationResult, RuleSet, RulesError, TicketUpdate,
+};
 
 #[path = "support/trace.rs"]
 mod trace;
@@ -105,7 +107,10 @@ fn terminal(field: &str, operator: &str) -> Value {
 fn table(rows: &[(&str, Value, Value, bool)]) {
     let mut failures = Vec::new();
     for (label, cond, update, expected) in rows {
-        if holds(cond, update) != *expected {
+        let held = holds(cond, update);
+        let single = json!([trigger(1, 1, json!({"all": [cond]}), json!([]))]);
+        lint_agrees(&single, if held { &[1] } else { &[] });
+        if held != *expected {
             failures.push(format!("{label}: expected {expected} for {cond}"));
         }
     }
@@ -115,6 +120,24 @@ fn table(rows: &[(&str, Value, Value, bool)]) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The lint never says a trigger that fired (or matched) never fires.
+fn lint_agrees(triggers: &Value, fired: &[u64]) {
+    let list = triggers.get("triggers").unwrap_or(triggers);
+    let findings = lint_zendesk_triggers(triggers, None).expect("lint runs");
+    for f in findings.iter().filter(|f| f.code == "never_fires") {
+        let index: usize = f.path[1..]
+            .split('/')
+            .next()
+            .and_then(|i| i.parse().ok())
+            .expect("index");
+        let id = list[index]["id"].as_u64().unwrap_or(index as u64);
+        assert!(
+            !fired.contains(&id),
+            "trigger {id} fired but lint says: {f:?}"
+        );
+    }
 }
 
 #[test]
@@ -1581,17 +1604,17 @@ fn all_and_any_blocks() {
         (json!({"all": [yes], "any": [no, yes]}), true),
     ];
     for (conditions, expected) in cases {
-        let rules = compile(json!([trigger(1, 1, conditions.clone(), json!([]))]));
-        assert_eq!(
-            !rules.matching(&u).unwrap().is_empty(),
-            expected,
-            "{conditions}"
-        );
+        let triggers = json!([trigger(1, 1, conditions.clone(), json!([]))]);
+        let matched = compile(triggers.clone()).matching(&u).unwrap();
+        lint_agrees(&triggers, &matched);
+        assert_eq!(!matched.is_empty(), expected, "{conditions}");
     }
 }
 
 fn run(triggers: Value, update: Value) -> EvaluationResult {
-    evaluate_checked(&compile(triggers), &update).expect("update evaluates")
+    let result = evaluate_checked(&compile(triggers.clone()), &update).expect("update evaluates");
+    lint_agrees(&triggers, &result.fired);
+    result
 }
 
 fn tags_of(r: &EvaluationResult) -> Vec<String> {

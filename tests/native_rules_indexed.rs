@@ -128,8 +128,8 @@ fn c(field: &str, operator: &str, value: Value) -> Value {
 }
 
 /// Triggers with every kind of action, some only recording effects.
-fn rules() -> RuleSet {
-    let triggers = json!([
+fn triggers() -> Value {
+    json!([
         trigger(
             1,
             json!([c("status", "less_than", json!("solved"))]),
@@ -171,8 +171,11 @@ fn rules() -> RuleSet {
             json!([]),
             json!([{"field": "notification_group", "value": ["7", "s", "b"]}])
         ),
-    ]);
-    let rules = RuleSet::compile_json(&triggers).expect("triggers compile");
+    ])
+}
+
+fn rules() -> RuleSet {
+    let rules = RuleSet::compile_json(&triggers()).expect("triggers compile");
     assert!(rules.problems().is_empty(), "{:?}", rules.problems());
     rules
 }
@@ -247,6 +250,32 @@ fn eager(rules: &RuleSet, input: &str) -> Vec<String> {
 fn random_updates(seed: u64, n: usize) -> Vec<Value> {
     let mut rng = Rng(seed);
     (0..n).map(|_| update(&mut rng)).collect()
+}
+
+#[test]
+fn lint_never_says_a_trigger_that_fires_never_fires() {
+    use triggerkit::rules::lint_zendesk_triggers;
+    let triggers = triggers();
+    let rules = rules();
+    let findings = lint_zendesk_triggers(&triggers, None).expect("lint runs");
+    let never: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == "never_fires")
+        .map(|f| f.path.as_str())
+        .collect();
+    let mut fired = 0;
+    for update in random_updates(0x11e7, 500) {
+        for id in rules.evaluate(&update).expect("evaluates").fired {
+            fired += 1;
+            assert!(
+                !never
+                    .iter()
+                    .any(|p| p.starts_with(&format!("/{}/", id - 1))),
+                "{id}: {never:?}"
+            );
+        }
+    }
+    assert!(fired > 100, "only {fired} firings");
 }
 
 #[test]

@@ -558,7 +558,8 @@ pub(crate) struct Compiler {
     ordered: Vec<((i64, u64, usize), Rule)>,
 }
 
-type Problem = (Pointer, &'static str, String);
+/// A located compile problem: where, its code, and why.
+pub(crate) type Problem = (Pointer, &'static str, String);
 
 impl Compiler {
     pub(crate) fn new() -> Self {
@@ -681,7 +682,11 @@ impl Compiler {
         Some(ids)
     }
 
-    fn condition(&mut self, c: &ZendeskCondition, at: &Pointer) -> Result<Test, Problem> {
+    pub(crate) fn condition(
+        &mut self,
+        c: &ZendeskCondition,
+        at: &Pointer,
+    ) -> Result<Test, Problem> {
         let spec = spec(&c.field);
         let bad_field = |code, why: &str| (at.key("field"), code, format!("{why}: {}", c.field));
         match spec {
@@ -907,7 +912,7 @@ impl Compiler {
         })
     }
 
-    fn action(&mut self, a: &ZendeskAction, at: &Pointer) -> Result<Action, Problem> {
+    pub(crate) fn action(&mut self, a: &ZendeskAction, at: &Pointer) -> Result<Action, Problem> {
         use TicketField as T;
         let bad = |why: &str| {
             (
@@ -1046,7 +1051,7 @@ pub(crate) fn role_of(d: &Datum<'_>) -> u64 {
 }
 
 /// A custom-field value in every comparable form.
-fn custom_operand(raw: &Value) -> Option<CustomOperand> {
+pub(crate) fn custom_operand(raw: &Value) -> Option<CustomOperand> {
     let datum = Datum::from_value(raw);
     let mut text = String::new();
     match &datum {

@@ -553,7 +553,7 @@ pub(crate) fn resolve(value: Operand, s: &State<'_>) -> u64 {
     }
 }
 
-fn compare(v: u64, cmp: Cmp, target: u64) -> bool {
+pub(crate) fn compare(v: u64, cmp: Cmp, target: u64) -> bool {
     match cmp {
         Cmp::Eq => v == target,
         Cmp::Ne => v != target,
@@ -565,7 +565,7 @@ fn compare(v: u64, cmp: Cmp, target: u64) -> bool {
 
 /// A change operator given whether the field changed and whether its
 /// value after (`to`) and before (`from`) equals the condition's value.
-fn changed(c: Change, changed: bool, to: bool, from: bool) -> bool {
+pub(crate) fn changed(c: Change, changed: bool, to: bool, from: bool) -> bool {
     let hit = match c.kind {
         ChangeKind::Any => changed,
         ChangeKind::To => changed && to,

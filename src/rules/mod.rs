@@ -43,6 +43,7 @@ mod error;
 mod eval;
 mod field;
 mod indexed;
+mod lint;
 mod text;
 mod trace;
 mod types;
@@ -61,6 +62,8 @@ pub use trace::{
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,
 };
+
+pub use lint::{lint_zendesk_triggers, LintFinding, Severity, LINT_CODES};
 
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};
@@ -107,22 +110,7 @@ impl RuleSet {
     /// trigger is reported (`invalid_trigger`) and skipped; only input that
     /// is neither shape is an error.
     pub fn compile_json(input: &Value) -> Result<RuleSet, RulesError> {
-        let list = match input {
-            Value::Array(items) => items,
-            Value::Object(o) => match o.get("triggers") {
-                Some(Value::Array(items)) => items,
-                _ => {
-                    return Err(RulesError::InvalidTriggers(
-                        "expected an array of triggers or an object with a `triggers` array".into(),
-                    ))
-                }
-            },
-            _ => {
-                return Err(RulesError::InvalidTriggers(
-                    "expected an array of triggers".into(),
-                ))
-            }
-        };
+        let list = trigger_list(input)?;
         let mut compiler = Compiler::new();
         let root = Pointer::root().key("triggers");
         for (i, item) in list.iter().enumerate() {
@@ -291,6 +279,23 @@ impl RuleSet {
         de.deserialize_seq(batch)
             .and_then(|n| de.end().map(|()| n))
             .map_err(|e| RulesError::from_json(&e, index))
+    }
+}
+
+/// The triggers of an array of triggers or of a List Triggers response
+/// (`{"triggers": [...]}`).
+fn trigger_list(input: &Value) -> Result<&Vec<Value>, RulesError> {
+    match input {
+        Value::Array(items) => Ok(items),
+        Value::Object(o) => match o.get("triggers") {
+            Some(Value::Array(items)) => Ok(items),
+            _ => Err(RulesError::InvalidTriggers(
+                "expected an array of triggers or an object with a `triggers` array".into(),
+            )),
+        },
+        _ => Err(RulesError::InvalidTriggers(
+            "expected an array of triggers".into(),
+        )),
     }
 }
 

@@ -6,6 +6,8 @@ pub mod convert;
 pub mod errors;
 #[cfg(feature = "validators")]
 pub mod filter;
+#[cfg(feature = "zendesk")]
+pub mod lint;
 pub mod livechat;
 #[cfg(feature = "zendesk")]
 pub mod rules;

@@ -72,7 +72,7 @@ fn checked<V: FromJs, T>(
 
 /// Converts an optional auxiliary argument (definitions, schema, fields).
 #[cfg(feature = "validators")]
-fn optional_arg<T: DeserializeOwned>(
+pub(crate) fn optional_arg<T: DeserializeOwned>(
     arg: Option<JsValue>,
     what: &str,
 ) -> Result<Option<T>, JsValue> {
