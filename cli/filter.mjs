@@ -38,7 +38,9 @@ export function syntaxErrorMessage(expression, e) {
   // Tabs stay tabs under the caret, so it lines up in a terminal.
   const pad = chars.slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
   const where = lines.length > 1 ? `line ${line}, column ${column}` : `column ${column}`;
-  return `filter: syntax error at ${where}: ${e.message}\n  ${text}\n  ${pad}^`;
+  // The message's first line, without the place it names (shown here instead).
+  const message = String(e.message).split('\n')[0].replace(/ at line \d+, column \d+$/, '');
+  return `filter: syntax error at ${where}: ${message}\n  ${text}\n  ${pad}^`;
 }
 
 export async function run(argv, out = new Output()) {

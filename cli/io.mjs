@@ -66,7 +66,8 @@ export async function readText(file) {
 export function badLine(file, line, text, why) {
   const { error } = parseJson(text);
   if (!error) return `${displayName(file)}:${line}: ${why ?? 'not a JSON value'}`;
-  const truncated = error.offset >= text.trimEnd().length;
+  // A line cut short ends inside a string or before a value or bracket closes.
+  const truncated = error.offset >= text.trimEnd().length || /end of input|Unterminated string/.test(error.message);
   const what = truncated ? `truncated JSON line (${error.message})` : `not JSON: ${error.message}`;
   return `${displayName(file)}:${line}:${error.column}: ${what}`;
 }

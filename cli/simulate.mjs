@@ -44,7 +44,9 @@ is reported with its line number).`;
 export function compileDocument(doc) {
   const { triggers, pointer } = triggerSet(doc);
   const ruleSet = tk.compileZendeskTriggers(triggers);
-  const problems = ruleSet.problems.map((p) => findingAt(doc, pointer(p.path), 'error', p.code, p.message));
+  // The compiler names a trigger /triggers/i whether it was given a list page or an array.
+  const local = (path) => pointer(path.replace(/^\/triggers(?=\/|$)/, ''));
+  const problems = ruleSet.problems.map((p) => findingAt(doc, local(p.path), 'error', p.code, p.message));
   return { ruleSet, problems };
 }
 

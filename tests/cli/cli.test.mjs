@@ -1,0 +1,226 @@
+// The `triggerkit` command line, run from the packed tarball: help and
+// usage errors, validate, simulate and filter, every exit code, and bad
+// input (not JSON, a truncated line, a directory, a missing file) reported
+// with a located one-line message and never a stack trace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixtures, installed, jsonl, triggerkit, where } from './run.mjs';
+
+const good = {
+  id: 11, title: 'Urgent goes to pending', active: true, position: 1,
+  conditions: { all: [{ field: 'priority', operator: 'is', value: 'urgent' }], any: [] },
+  actions: [{ field: 'status', value: 'pending' }],
+};
+const second = {
+  id: 12, title: 'Pending gets high priority', active: true, position: 2,
+  conditions: { all: [{ field: 'status', operator: 'is', value: 'pending' }], any: [] },
+  actions: [{ field: 'priority', value: 'high' }],
+};
+const bad = {
+  id: 13, title: 'Broken',
+  conditions: { all: [{ field: 'priority', operator: 'bogus_op', value: 'urgent' }] },
+  actions: [{ field: 'status', value: 'nonsense' }],
+};
+const silent = { ...second, id: 14, title: 'Does nothing', actions: [] };
+
+const page = (triggers) => `${JSON.stringify({ triggers }, null, 2)}\n`;
+const texts = {
+  'good.json': page([good, second]),
+  'bad.json': page([good, bad]),
+  'warn.json': `${JSON.stringify([good, silent], null, 2)}\n`,
+  'one.json': `${JSON.stringify(bad, null, 2)}\n`,
+  'syntax.json': '{\n  "triggers": [\n    {"id": 1,}\n  ]\n}\n',
+  'rocketchat.json': `${JSON.stringify({ name: 'x', enabled: true, runOnce: false, conditions: [{ name: 'page-url', value: 'a' }], actions: [] }, null, 2)}\n`,
+};
+const dir = fixtures(texts);
+const at = (name) => join(dir, name);
+
+test('--help, per command too, and usage errors exit 2 with one line', async () => {
+  const top = await triggerkit(['--help']);
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /Usage: triggerkit <command>/);
+  for (const command of ['validate', 'lint', 'simulate', 'diff', 'filter', 'zendesk']) {
+    const r = await triggerkit([command, '--help']);
+    assert.equal(r.code, 0, command);
+    assert.match(r.stdout, new RegExp(`Usage: triggerkit ${command}`), command);
+    assert.match(r.stdout, /Exit codes/, command);
+  }
+  for (const args of [[], ['nope'], ['validate'], ['validate', 'zendesk', at('good.json'), '--bogus'],
+    ['validate', 'yaml', at('good.json')], ['simulate', 'zendesk', at('good.json')], ['filter'],
+    ['validate', 'rocketchat', at('rocketchat.json'), '--definitions', at('good.json')]]) {
+    const r = await triggerkit(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+    assert.match(r.stderr, /^triggerkit: [^\n]+\n$/, `one line for ${args.join(' ')}`);
+  }
+});
+
+test('validate: clean files exit 0', async () => {
+  const r = await triggerkit(['validate', 'zendesk', at('good.json')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /2 triggers in 1 file: 0 errors, 0 warnings/);
+});
+
+test('validate: every error located at its value as file:line:column, exit 1', async () => {
+  const r = await triggerkit(['validate', 'zendesk', at('bad.json')]);
+  assert.equal(r.code, 1);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2, r.stdout);
+  const text = texts['bad.json'];
+  assert.match(lines[0], new RegExp(`^${at('bad.json')}:${where(text, '"bogus_op"')}: error\\[invalid_operator\\]: `));
+  assert.match(lines[1], new RegExp(`^${at('bad.json')}:${where(text, '"nonsense"')}: error\\[invalid_value\\]: `));
+});
+
+test('validate: a single trigger, an array, standard input and --json', async () => {
+  const one = await triggerkit(['validate', 'zendesk', at('one.json')]);
+  assert.equal(one.code, 1);
+  assert.match(one.stdout, new RegExp(`one.json:${where(texts['one.json'], '"bogus_op"')}: error`));
+  const stdin = await triggerkit(['validate', 'zendesk', '-'], { input: texts['bad.json'] });
+  assert.equal(stdin.code, 1);
+  assert.match(stdin.stdout, new RegExp(`^<stdin>:${where(texts['bad.json'], '"bogus_op"')}: error\\[invalid_operator\\]`));
+  const json = await triggerkit(['validate', 'zendesk', at('bad.json'), at('good.json'), '--json']);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.stdout);
+  assert.deepEqual(report.summary, { files: 2, unreadable: 0, triggers: 4, errors: 2, warnings: 0 });
+  assert.deepEqual(report.findings.map((f) => f.path), ['/triggers/1/conditions/all/0/operator', '/triggers/1/actions/0/value']);
+  assert.equal(`${report.findings[0].line}:${report.findings[0].column}`, where(texts['bad.json'], '"bogus_op"'));
+});
+
+test('validate: warnings exit 0, and 1 with --strict', async () => {
+  const r = await triggerkit(['validate', 'zendesk', at('warn.json')]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /warn\.json:\d+:\d+: warning\[no_actions\]: /);
+  const strict = await triggerkit(['validate', 'zendesk', at('warn.json'), '--strict']);
+  assert.equal(strict.code, 1);
+});
+
+test('validate: other formats', async () => {
+  const r = await triggerkit(['validate', 'rocketchat', at('rocketchat.json'), '--json']);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.summary.triggers, 1);
+  assert.equal(r.code, report.summary.errors ? 1 : 0);
+  for (const f of report.findings) assert.ok(f.line >= 1 && f.column >= 1 && f.file.endsWith('rocketchat.json'));
+});
+
+test('validate: not JSON is a located error; a missing file and a directory exit 2', async () => {
+  const syntax = await triggerkit(['validate', 'zendesk', at('syntax.json')]);
+  assert.equal(syntax.code, 1);
+  assert.match(syntax.stdout, new RegExp(`^${at('syntax.json')}:3:14: error\\[invalid_json\\]: not JSON: `));
+  const missing = await triggerkit(['validate', 'zendesk', at('missing.json')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, new RegExp(`^triggerkit: ${at('missing.json')}: no such file\\n`));
+  const folder = await triggerkit(['validate', 'zendesk', dir, at('good.json')]);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /is a directory/);
+  assert.match(folder.stderr, /2 triggers in 1 file/, 'the readable file is still validated');
+});
+
+// ------------------------------------------------------------- simulate
+
+const updates = [
+  { ticket: { id: 1, status: 'new', priority: 'urgent', tags: [] } },
+  { ticket: { id: 2, status: 'open', priority: 'low', tags: [] } },
+  { ticket: { id: 3, status: 'pending', priority: 'normal', tags: ['x'] }, previous: { status: 'open' } },
+];
+const simDir = fixtures({
+  'triggers.json': page([good, second]),
+  'broken.json': page([good, bad]),
+  'updates.jsonl': `${jsonl(updates.slice(0, 2))}\n${jsonl(updates.slice(2))}`,
+  'truncated.jsonl': `${jsonl(updates.slice(0, 2))}${JSON.stringify(updates[2]).slice(0, 30)}`,
+  'notjson.jsonl': `${jsonl(updates.slice(0, 1))}{"ticket": {"id": 4, status: 1}}\n`,
+  'twoperline.jsonl': `${JSON.stringify(updates[0])} ${JSON.stringify(updates[1])}\n`,
+  'notobject.jsonl': `${jsonl(updates.slice(0, 1))}[1, 2]\n`,
+});
+const sim = (name) => join(simDir, name);
+
+test('simulate: one result line per update (blank lines skipped), as evaluateMany gives them', async () => {
+  const r = await triggerkit(['simulate', 'zendesk', sim('triggers.json'), sim('updates.jsonl')]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.line), [1, 2, 4]);
+  const { dir: project } = await installed();
+  const tk = await import(pathToFileURL(join(project, 'node_modules/triggerkit/node/triggerkit.mjs')).href);
+  const expected = tk.compileZendeskTriggers([good, second]).evaluateMany(updates);
+  assert.deepEqual(lines.map(({ line: _, ...rest }) => rest), JSON.parse(JSON.stringify(expected.map((e) => ({ fired: e.fired, effects: e.effects, ticket: e.ticket })))));
+  assert.deepEqual(lines[0].fired, [11, 12]);
+  assert.equal(lines[0].ticket.status, 'pending');
+  assert.equal(lines[0].ticket.priority, 'high');
+
+  const lean = await triggerkit(['simulate', 'zendesk', sim('triggers.json'), '-', '--no-ticket', '--batch', '1'], { input: jsonl(updates) });
+  assert.equal(lean.code, 0);
+  assert.deepEqual(lean.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), lines.map(({ ticket: _, ...rest }, i) => ({ ...rest, line: i + 1 })));
+});
+
+test('simulate: triggers that do not compile are located on stderr, exit 1', async () => {
+  const r = await triggerkit(['simulate', 'zendesk', sim('broken.json'), sim('updates.jsonl')]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout.trimEnd().split('\n').length, 3, 'the other triggers still run');
+  const text = page([good, bad]);
+  assert.match(r.stderr, new RegExp(`broken.json:${where(text, '"bogus_op"')}: error\\[invalid_operator\\]`));
+});
+
+test('simulate: bad lines are named by line number, exit 2', async () => {
+  const cases = [
+    ['truncated.jsonl', /truncated\.jsonl:3:\d+: truncated JSON line/],
+    ['notjson.jsonl', /notjson\.jsonl:2:22: not JSON: /],
+    ['twoperline.jsonl', /twoperline\.jsonl:1:\d+: not JSON: /],
+    ['notobject.jsonl', /notobject\.jsonl:2: /],
+  ];
+  for (const [name, message] of cases) {
+    const r = await triggerkit(['simulate', 'zendesk', sim('triggers.json'), sim(name)]);
+    assert.equal(r.code, 2, name);
+    assert.match(r.stderr, message, name);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, name);
+  }
+  const folder = await triggerkit(['simulate', 'zendesk', sim('triggers.json'), simDir]);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /is a directory/);
+  const notJson = await triggerkit(['simulate', 'zendesk', sim('updates.jsonl'), sim('updates.jsonl')]);
+  assert.equal(notJson.code, 2);
+  assert.match(notJson.stderr, /updates\.jsonl:2:1: not JSON: Unexpected '\{' after the end/);
+});
+
+// --------------------------------------------------------------- filter
+
+const events = [
+  { event: { type: 'message', text: 'refund please', n: 3 } },
+  { event: { type: 'join', n: 1 } },
+  { event: { type: 'message', text: 'hello', n: 7 } },
+];
+const filterDir = fixtures({
+  'events.jsonl': jsonl(events),
+  'bad.jsonl': `${jsonl(events)}{"event": }\n`,
+});
+
+test('filter: prints the matching lines unchanged, like grep (exit 0, or 1 when none)', async () => {
+  const r = await triggerkit(['filter', 'event.type == "message" && event.n > 5', join(filterDir, 'events.jsonl')]);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, jsonl([events[2]]));
+  const stdin = await triggerkit(['filter', 'event.type == "message"', '-'], { input: jsonl(events) });
+  assert.equal(stdin.stdout, jsonl([events[0], events[2]]));
+  const count = await triggerkit(['filter', '-c', 'event.type == "message"'], { input: jsonl(events) });
+  assert.equal(count.stdout, '2\n');
+  const invert = await triggerkit(['filter', '-v', 'event.type == "message"'], { input: jsonl(events) });
+  assert.equal(invert.stdout, jsonl([events[1]]));
+  const none = await triggerkit(['filter', 'event.type == "leave"', join(filterDir, 'events.jsonl')]);
+  assert.equal(none.code, 1);
+  assert.equal(none.stdout, '');
+});
+
+test('filter: a syntax error is shown with a caret under its place, exit 2', async () => {
+  const r = await triggerkit(['filter', 'event.type == && x'], { input: jsonl(events) });
+  assert.equal(r.code, 2);
+  const [first, line, caret] = r.stderr.split('\n');
+  assert.match(first, /^triggerkit: filter: syntax error at column 15: /);
+  assert.equal(line, '  event.type == && x');
+  assert.equal(caret, `  ${' '.repeat(14)}^`);
+});
+
+test('filter: a line that is not JSON is named, exit 2', async () => {
+  const r = await triggerkit(['filter', 'event.n > 0', join(filterDir, 'bad.jsonl')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad\.jsonl:4:11: not JSON: /);
+});
