@@ -10,7 +10,7 @@ import { EXIT, UsageError, countOption, expectPositionals, formatFinding, parseC
 import { findingAt, loadJsonOrFail, triggerSet } from './documents.mjs';
 import { Output, Progress, checkFile, jsonLineBatches, runBatch } from './io.mjs';
 
-export const USAGE = 'simulate zendesk <triggers.json> <updates.jsonl> [--explain] [--no-ticket]';
+export const USAGE = 'simulate zendesk <triggers.json> <updates.jsonl> [--ticket] [--effects] [--explain]';
 
 export const HELP = `Usage: triggerkit ${USAGE}
 
@@ -20,15 +20,16 @@ against the triggers of <triggers.json> (an array, or a list page
 {"triggers": [...]}); - reads the updates from standard input.
 
 Writes one JSON line per update, in order:
-  {"line": N, "fired": [trigger ids], "effects": [...], "ticket": {...}}
-where "line" is the update's line number, "effects" the side effects of the
-fired triggers (notifications, webhooks) and "ticket" the ticket after
-their actions (left out with --no-ticket).
+  {"line": N, "fired": [trigger ids]}
+where "line" is the update's line number and "fired" the triggers that
+fired, in firing order.
 
 Options:
+  --ticket         add "ticket": the ticket after the fired triggers' actions
+  --effects        add "effects": the side effects of the fired triggers
+                   (notifications, webhooks), as evaluateMany gives them
   --explain        write each update's trace instead: every pass, every
                    trigger's outcome and each condition's actual value
-  --no-ticket      leave the ticket out of the result lines (faster)
   --batch <n>      updates per evaluateMany call (default 512)
   -h, --help       this help
 
@@ -51,17 +52,18 @@ export function compileDocument(doc) {
 }
 
 /** One result line (without its newline). */
-function resultLine(line, r, withTicket) {
-  const fired = r.fired.length ? `[${r.fired.join(',')}]` : '[]';
-  const effects = r.fired.length ? JSON.stringify(r.effects) : '[]';
-  const ticket = withTicket ? `,"ticket":${JSON.stringify(r.ticket)}` : '';
-  return `{"line":${line},"fired":${fired},"effects":${effects}${ticket}}`;
+function resultLine(line, r, withTicket, withEffects) {
+  let text = `{"line":${line},"fired":[${r.fired.join(',')}]`;
+  if (withTicket) text += `,"ticket":${JSON.stringify(r.ticket)}`;
+  if (withEffects) text += `,"effects":${r.fired.length ? JSON.stringify(r.effects) : '[]'}`;
+  return `${text}}`;
 }
 
 export async function run(argv, out = new Output()) {
   const { values, positionals } = parseCommand('simulate', argv, {
     explain: { type: 'boolean' },
-    'no-ticket': { type: 'boolean' },
+    ticket: { type: 'boolean' },
+    effects: { type: 'boolean' },
     batch: { type: 'string' },
   });
   if (values.help) return out.write(`${HELP}\n`).then(() => EXIT.ok);
@@ -70,7 +72,6 @@ export async function run(argv, out = new Output()) {
   if (format !== 'zendesk') throw new UsageError(`simulate: unknown format ${JSON.stringify(format)}; simulation is for zendesk`);
   if (triggersFile === '-' && updatesFile === '-') throw new UsageError('simulate: standard input (-) can be read once');
   const batchSize = countOption('simulate', 'batch', values.batch, 512) || 1;
-  const withTicket = !values['no-ticket'];
 
   const doc = await loadJsonOrFail(triggersFile);
   const size = await checkFile(updatesFile);
@@ -90,7 +91,7 @@ export async function run(argv, out = new Output()) {
         }
       } else {
         const results = runBatch(updatesFile, batch, (json) => ruleSet.evaluateMany(json));
-        for (let i = 0; i < results.length; i++) text += `${resultLine(batch.numbers[i], results[i], withTicket)}\n`;
+        for (let i = 0; i < results.length; i++) text += `${resultLine(batch.numbers[i], results[i], values.ticket, values.effects)}\n`;
       }
       count += batch.lines.length;
       progress.update(batch.bytes, count);

@@ -27,11 +27,12 @@ pull   writes every trigger of the account, in firing order, as a list page
        change on every save), to --out or standard output.
 push   makes the account's triggers what the file says: validates and lints
        the file first (errors stop it), compares it with the account and
-       shows the plan: triggers to create (no id, or an id the account does
-       not have), to update (an id whose title, conditions, actions, active,
-       description or category differ), to delete (on the account, not in
-       the file) and the new firing order (the order of the file). Applies
-       it only without --dry-run.
+       shows the plan: triggers to create, to update (whose title,
+       conditions, actions, active, description or category differ), to
+       delete (on the account, not in the file) and the new firing order
+       (the order of the file). A trigger of the file is the account's
+       trigger with its id or, without one, with its title. Applies the
+       plan only without --dry-run.
 
 Options:
   --out <file>          pull: where to write (default: standard output)
@@ -153,11 +154,21 @@ async function pull(values, positionals, out) {
 function plan(doc, items, remote) {
   const byId = new Map(remote.map((t) => [String(t.id), t]));
   const kept = new Set();
+  // A trigger without an id (or with one the account does not have) is the
+  // account's trigger of the same title that no other trigger of the file
+  // names by id: pushing a file twice changes nothing the second time.
+  const named = new Set(items.map(({ value }) => String(value.id)).filter((id) => byId.has(id)));
+  const byTitle = new Map();
+  for (const t of remote) if (!named.has(String(t.id)) && !byTitle.has(t.title)) byTitle.set(t.title, t);
   const create = [];
   const update = [];
   const order = [];
   items.forEach(({ pointer, value }, i) => {
-    const id = value.id == null ? null : String(value.id);
+    let id = value.id == null ? null : String(value.id);
+    if ((id === null || !byId.has(id)) && byTitle.has(value.title)) {
+      id = String(byTitle.get(value.title).id);
+      byTitle.delete(value.title);
+    }
     const remoteTrigger = id === null ? undefined : byId.get(id);
     const at = findingAt(doc, pointer, 'info', 'plan', '');
     if (remoteTrigger && !kept.has(id)) {
@@ -168,7 +179,8 @@ function plan(doc, items, remote) {
     } else {
       // Placeholder for the id the server gives it.
       order.push({ create: create.length });
-      create.push({ title: value.title, line: at.line, column: at.column, index: i, givenId: id, body: body(value) });
+      const givenId = value.id == null ? null : String(value.id);
+      create.push({ title: value.title, line: at.line, column: at.column, index: i, givenId, body: body(value) });
     }
   });
   const remove = remote.filter((t) => !kept.has(String(t.id))).map((t) => ({ id: String(t.id), title: t.title }));
