@@ -4,7 +4,7 @@
 import * as tk from '../node/triggerkit.mjs';
 import { EXIT, UsageError, expectPositionals, findingsExit, formatFinding, parseCommand, plural, tally } from './common.mjs';
 import { findingAt, loadJson, triggerSet } from './documents.mjs';
-import { loadDefinitions } from './validate.mjs';
+import { definitionsChecked, loadDefinitions } from './validate.mjs';
 
 export const USAGE = 'lint zendesk <triggers.json> [--definitions file] [--json] [--strict]';
 
@@ -30,9 +30,9 @@ unreadable file.`;
  * The linter's findings for a parsed trigger document, located: the
  * linter's paths point into the array of triggers it was given.
  */
-export function lintDocument(doc, definitions) {
+export function lintDocument(doc, definitions, lint = tk.lintZendeskTriggers) {
   const { triggers, pointer } = triggerSet(doc);
-  return tk.lintZendeskTriggers(triggers, definitions).map((f) =>
+  return lint(triggers, definitions).map((f) =>
     findingAt(doc, pointer(f.path ?? ''), f.severity, f.code, f.message, f.related?.length ? { related: f.related } : {}),
   );
 }
@@ -49,7 +49,8 @@ export async function run(argv, out) {
   if (format !== 'zendesk') throw new UsageError(`lint: unknown format ${JSON.stringify(format)}; the linter is for zendesk`);
   const definitions = await loadDefinitions(values.definitions);
   const loaded = await loadJson(file);
-  const findings = loaded.syntaxError ? [loaded.syntaxError] : lintDocument(loaded.doc, definitions);
+  const lint = definitionsChecked(tk.lintZendeskTriggers, values.definitions);
+  const findings = loaded.syntaxError ? [loaded.syntaxError] : lintDocument(loaded.doc, definitions, lint);
   const counts = tally(findings);
   const summary = { errors: counts.error, warnings: counts.warning, info: counts.info };
   if (values.json) {

@@ -48,6 +48,23 @@ export async function loadDefinitions(file) {
 }
 
 /**
+ * `fn`, with the Error a function taking a definitions document throws for
+ * a document that is not one (code `invalid_argument`) turned into an
+ * InputError naming the file.
+ */
+export function definitionsChecked(fn, file) {
+  if (file === undefined) return fn;
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (e?.code === 'invalid_argument') throw new InputError(`${displayName(file)}: ${e.message}`);
+      throw e;
+    }
+  };
+}
+
+/**
  * The findings of one parsed document: its duplicate keys and every
  * trigger's validation errors and warnings.
  */
@@ -82,19 +99,7 @@ export async function run(argv, out) {
   }
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('validate: standard input (-) can be read once');
   const definitions = await loadDefinitions(values.definitions);
-  let validate = validators(definitions)[format];
-  if (definitions !== undefined) {
-    // A bad definitions document throws on the first call: make it a located input error.
-    const check = validate;
-    validate = (t) => {
-      try {
-        return check(t);
-      } catch (e) {
-        if (e?.code === 'invalid_argument') throw new InputError(`${displayName(values.definitions)}: ${e.message}`);
-        throw e;
-      }
-    };
-  }
+  const validate = definitionsChecked(validators(definitions)[format], values.definitions);
 
   const findings = [];
   const unreadable = [];

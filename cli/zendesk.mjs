@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { EXIT, InputError, UsageError, expectPositionals, findingsExit, formatFinding, parseCommand, plural, tally } from './common.mjs';
 import { findingAt, loadJsonOrFail, triggerItems } from './documents.mjs';
 import { lintDocument } from './lint.mjs';
-import { loadDefinitions, validateDocument } from './validate.mjs';
+import { definitionsChecked, loadDefinitions, validateDocument } from './validate.mjs';
 
 export const USAGE = 'zendesk pull [--out file] | zendesk push <triggers.json> [--dry-run]';
 
@@ -228,7 +228,10 @@ async function push(values, positionals, out) {
   const say = (line) => (values.json ? null : report.push(line));
 
   // Validation and lint first: a file with errors is not pushed.
-  const findings = [...validateDocument(doc, (t) => tk.validateZendeskTrigger(t, definitions)).findings, ...lintDocument(doc, definitions)];
+  const validation = validateDocument(doc, definitionsChecked((t) => tk.validateZendeskTrigger(t, definitions), values.definitions)).findings;
+  // The linter reports invalid triggers too: once is enough.
+  const reported = new Set(validation.map((f) => f.path));
+  const findings = [...validation, ...lintDocument(doc, definitions, definitionsChecked(tk.lintZendeskTriggers, values.definitions)).filter((f) => !reported.has(f.path))];
   const counts = tally(findings);
   const blocked = findingsExit(counts, values.strict) !== EXIT.ok;
   if (!values.json) for (const f of findings) process.stderr.write(`${formatFinding(f)}\n`);

@@ -1,5 +1,5 @@
 // The `triggerkit` command line, run from the packed tarball: help and
-// usage errors, validate, simulate and filter, every exit code, and bad
+// usage errors, validate, lint, simulate, diff and filter, every exit code, and bad
 // input (not JSON, a truncated line, a directory, a missing file) reported
 // with a located one-line message and never a stack trace.
 import { test } from 'node:test';
@@ -118,6 +118,54 @@ test('validate: not JSON is a located error; a missing file and a directory exit
   assert.match(folder.stderr, /2 triggers in 1 file/, 'the readable file is still validated');
 });
 
+// ----------------------------------------------------------------- lint
+
+const dupe = { ...second, id: 15, position: 3 };
+const never = {
+  id: 16, title: 'Never', active: true, position: 4,
+  conditions: { all: [{ field: 'status', operator: 'is', value: 'open' }, { field: 'status', operator: 'is', value: 'solved' }], any: [] },
+  actions: [{ field: 'priority', value: 'low' }],
+};
+const lintTexts = { 'set.json': page([good, second, dupe, never]), 'clean.json': page([good]), 'dupe.json': page([good, second, dupe]) };
+const lintDir = fixtures(lintTexts);
+
+/** The line range of the i-th trigger of a pretty-printed list page. */
+function lines(text, i) {
+  let start = -1;
+  for (let k = 0; k <= i; k++) start = text.indexOf('\n    {', start + 1);
+  const end = text.indexOf('\n    }', start);
+  return [text.slice(0, start + 1).split('\n').length, text.slice(0, end + 1).split('\n').length];
+}
+
+test('lint: findings located in the trigger they are about; errors exit 1', async () => {
+  const r = await triggerkit(['lint', 'zendesk', join(lintDir, 'set.json'), '--json']);
+  assert.equal(r.code, 1, r.stderr);
+  const { findings, summary } = JSON.parse(r.stdout);
+  const neverFires = findings.find((f) => f.code === 'never_fires');
+  assert.equal(neverFires?.severity, 'error', JSON.stringify(findings));
+  assert.match(neverFires.path, /^\/triggers\/3(\/|$)/);
+  const [from, to] = lines(lintTexts['set.json'], 3);
+  assert.ok(neverFires.line >= from && neverFires.line <= to, `line ${neverFires.line} in ${from}-${to}`);
+  const duplicate = findings.find((f) => f.code === 'duplicate_title');
+  assert.equal(duplicate?.severity, 'warning');
+  assert.ok(summary.errors >= 1 && summary.warnings >= 1);
+  const text = await triggerkit(['lint', 'zendesk', join(lintDir, 'set.json')]);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, new RegExp(`set\\.json:${neverFires.line}:${neverFires.column}: error\\[never_fires\\]: `));
+});
+
+test('lint: clean exits 0; warnings exit 0, and 1 with --strict', async () => {
+  const clean = await triggerkit(['lint', 'zendesk', join(lintDir, 'clean.json')]);
+  assert.equal(clean.code, 0, clean.stdout);
+  const warned = await triggerkit(['lint', 'zendesk', join(lintDir, 'dupe.json')]);
+  assert.equal(warned.code, 0, warned.stdout);
+  assert.match(warned.stdout, /warning\[duplicate_title\]/);
+  const strict = await triggerkit(['lint', 'zendesk', join(lintDir, 'dupe.json'), '--strict']);
+  assert.equal(strict.code, 1);
+  const missing = await triggerkit(['lint', 'zendesk', join(lintDir, 'nope.json')]);
+  assert.equal(missing.code, 2);
+});
+
 // ------------------------------------------------------------- simulate
 
 const updates = [
@@ -181,6 +229,54 @@ test('simulate: bad lines are named by line number, exit 2', async () => {
   const notJson = await triggerkit(['simulate', 'zendesk', sim('updates.jsonl'), sim('updates.jsonl')]);
   assert.equal(notJson.code, 2);
   assert.match(notJson.stderr, /updates\.jsonl:2:1: not JSON: Unexpected '\{' after the end/);
+});
+
+test('simulate --explain: one trace per update, as ZendeskRuleSet.explain gives it', async () => {
+  const r = await triggerkit(['simulate', 'zendesk', sim('triggers.json'), sim('updates.jsonl'), '--explain']);
+  assert.equal(r.code, 0, r.stderr);
+  const traces = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const { dir: project } = await installed();
+  const tk = await import(pathToFileURL(join(project, 'node_modules/triggerkit/node/triggerkit.mjs')).href);
+  const rules = tk.compileZendeskTriggers([good, second]);
+  assert.deepEqual(traces, updates.map((u, i) => JSON.parse(JSON.stringify({ line: [1, 2, 4][i], ...rules.explain(u) }))));
+  assert.deepEqual(traces[0].fired, [11, 12]);
+});
+
+// ----------------------------------------------------------------- diff
+
+const changed = { ...good, conditions: { all: [{ field: 'priority', operator: 'is', value: 'low' }], any: [] } };
+const diffDir = fixtures({
+  'before.json': page([good, second]),
+  'after.json': page([changed, second]),
+  'updates.jsonl': jsonl(updates),
+});
+
+test('diff: a readable summary, per trigger counts and the changed updates; exit 1 when updates change', async () => {
+  const args = ['diff', 'zendesk', join(diffDir, 'before.json'), join(diffDir, 'after.json'), join(diffDir, 'updates.jsonl')];
+  const r = await triggerkit(args);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^3 updates read, 2 updates changed \(66\.7%\)\n/);
+  assert.match(r.stdout, /\n11 "Urgent goes to pending" +1 +1\n/);
+  assert.match(r.stdout, /updates\.jsonl:1: fired \[11, 12\] -> \[\]\n/);
+  assert.match(r.stdout, /updates\.jsonl:2: fired \[\] -> \[11, 12\]\n/);
+  assert.match(r.stdout, /    ticket\.status: "pending" -> "new"\n/);
+
+  const json = await triggerkit([...args, '--json', '--limit', '1', ]);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.stdout);
+  const { dir: project } = await installed();
+  const tk = await import(pathToFileURL(join(project, 'node_modules/triggerkit/node/triggerkit.mjs')).href);
+  const expected = tk.diffZendeskTriggerSets([good, second], [changed, second], updates);
+  assert.deepEqual(report.summary, JSON.parse(JSON.stringify(expected.summary)));
+  assert.equal(report.changes.length, 1);
+  assert.deepEqual(report.changes[0], JSON.parse(JSON.stringify({ line: 1, ...expected.changes[0] })));
+
+  const same = await triggerkit(['diff', 'zendesk', join(diffDir, 'before.json'), join(diffDir, 'before.json'), '-'], { input: jsonl(updates) });
+  assert.equal(same.code, 0);
+  assert.match(same.stdout, /^3 updates read, 0 updates changed/);
+  const bad = await triggerkit(['diff', 'zendesk', join(diffDir, 'before.json'), join(diffDir, 'after.json'), join(diffDir, 'nope.jsonl')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /nope\.jsonl: no such file/);
 });
 
 // --------------------------------------------------------------- filter
