@@ -320,3 +320,28 @@ test('filter: a line that is not JSON is named, exit 2', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /bad\.jsonl:4:11: not JSON: /);
 });
+
+// ------------------------------------------------------------- progress
+
+test('a progress bar on standard error when it is a terminal, cleared at the end; never in pipes', async (t) => {
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  if (spawnSync('script', ['--version']).status !== 0) {
+    t.skip('no script(1) to give the command a terminal');
+    return;
+  }
+  const { bin } = await installed();
+  const big = jsonl(Array.from({ length: 3000 }, (_, i) => ({ ticket: { id: i, status: 'new', priority: 'urgent' } })));
+  const dirs = fixtures({ 'triggers.json': page([good, second]), 'big.jsonl': big });
+  const out = join(dirs, 'out.jsonl');
+  const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+  const command = [bin, 'simulate', 'zendesk', join(dirs, 'triggers.json'), join(dirs, 'big.jsonl')].map(quote).join(' ');
+  // script(1) runs the command on a new terminal; its output is what that terminal showed.
+  const screen = execFileSync('script', ['-qec', `${command} --batch 100 > ${quote(out)}`, '/dev/null'], { encoding: 'utf8' });
+  assert.match(screen, /\rsimulate \[[#.]{24}\] +\d+% [\d,]+ updates?\x1b\[K/);
+  assert.ok(screen.endsWith('\r\x1b[K'), 'the bar is cleared at the end');
+  const { readFileSync } = await import('node:fs');
+  assert.equal(readFileSync(out, 'utf8').split('\n').length - 1, 3000, 'standard output carries only the results');
+  // In a pipe (every other test here), run() checks that standard error has no bar.
+  const piped = await triggerkit(['simulate', 'zendesk', join(dirs, 'triggers.json'), join(dirs, 'big.jsonl'), '--batch', '100']);
+  assert.equal(piped.stderr, '');
+});
