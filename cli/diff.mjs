@@ -6,7 +6,7 @@
 import * as tk from '../node/triggerkit.mjs';
 import { EXIT, UsageError, countOption, expectPositionals, formatFinding, parseCommand, plural } from './common.mjs';
 import { loadJsonOrFail, triggerSet } from './documents.mjs';
-import { Output, Progress, checkFile, displayName, jsonLineBatches, runBatch } from './io.mjs';
+import { Progress, checkFile, displayName, jsonLineBatches, runBatch } from './io.mjs';
 import { compileDocument } from './simulate.mjs';
 
 export const USAGE = 'diff zendesk <before.json> <after.json> <updates.jsonl> [--limit n] [--json]';
@@ -77,7 +77,7 @@ function report({ summary, changes }, names, file, limit) {
   return `${out.join('\n')}\n`;
 }
 
-export async function run(argv, out = new Output()) {
+export async function run(argv, out) {
   const { values, positionals } = parseCommand('diff', argv, {
     limit: { type: 'string' },
     json: { type: 'boolean' },

@@ -5,7 +5,7 @@
 
 import * as tk from '../node/triggerkit.mjs';
 import { EXIT, UsageError, countOption, expectPositionals, parseCommand } from './common.mjs';
-import { Output, Progress, checkFile, jsonLineBatches, runBatch } from './io.mjs';
+import { Progress, checkFile, jsonLineBatches, runBatch } from './io.mjs';
 
 export const USAGE = "filter '<expression>' [events.jsonl] [--count] [--invert]";
 
@@ -43,7 +43,7 @@ export function syntaxErrorMessage(expression, e) {
   return `filter: syntax error at ${where}: ${message}\n  ${text}\n  ${pad}^`;
 }
 
-export async function run(argv, out = new Output()) {
+export async function run(argv, out) {
   const { values, positionals } = parseCommand('filter', argv, {
     count: { type: 'boolean', short: 'c' },
     invert: { type: 'boolean', short: 'v' },

@@ -8,7 +8,7 @@
 import * as tk from '../node/triggerkit.mjs';
 import { EXIT, UsageError, countOption, expectPositionals, formatFinding, parseCommand } from './common.mjs';
 import { findingAt, loadJsonOrFail, triggerSet } from './documents.mjs';
-import { Output, Progress, checkFile, jsonLineBatches, runBatch } from './io.mjs';
+import { Progress, checkFile, jsonLineBatches, runBatch } from './io.mjs';
 
 export const USAGE = 'simulate zendesk <triggers.json> <updates.jsonl> [--ticket] [--effects] [--explain]';
 
@@ -59,7 +59,7 @@ function resultLine(line, r, withTicket, withEffects) {
   return `${text}}`;
 }
 
-export async function run(argv, out = new Output()) {
+export async function run(argv, out) {
   const { values, positionals } = parseCommand('simulate', argv, {
     explain: { type: 'boolean' },
     ticket: { type: 'boolean' },

@@ -163,7 +163,7 @@ function plan(doc, items, remote) {
   const create = [];
   const update = [];
   const order = [];
-  items.forEach(({ pointer, value }, i) => {
+  items.forEach(({ pointer, value }) => {
     let id = value.id == null ? null : String(value.id);
     if ((id === null || !byId.has(id)) && byTitle.has(value.title)) {
       id = String(byTitle.get(value.title).id);
@@ -180,7 +180,7 @@ function plan(doc, items, remote) {
       // Placeholder for the id the server gives it.
       order.push({ create: create.length });
       const givenId = value.id == null ? null : String(value.id);
-      create.push({ title: value.title, line: at.line, column: at.column, index: i, givenId, body: body(value) });
+      create.push({ title: value.title, line: at.line, column: at.column, givenId, body: body(value) });
     }
   });
   const remove = remote.filter((t) => !kept.has(String(t.id))).map((t) => ({ id: String(t.id), title: t.title }));

@@ -321,6 +321,32 @@ test('filter: a line that is not JSON is named, exit 2', async () => {
   assert.match(r.stderr, /bad\.jsonl:4:11: not JSON: /);
 });
 
+// -------------------------------------------------------------- Node 18
+
+test('runs on Node 18 (the oldest supported)', async (t) => {
+  const { NODE18 } = await import('../package/scratch.mjs');
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(NODE18)) {
+    t.skip('Node 18 is not installed (scripts/install.sh puts it in tests/package/node18)');
+    return;
+  }
+  const { execFile } = await import('node:child_process');
+  const { bin } = await installed();
+  const node18 = (args, input) => new Promise((resolve) => {
+    const child = execFile(NODE18, [bin, ...args], (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+  const validate = await node18(['validate', 'zendesk', at('bad.json')]);
+  assert.equal(validate.code, 1, validate.stderr);
+  assert.match(validate.stdout, new RegExp(`bad.json:${where(texts['bad.json'], '"bogus_op"')}: error\\[invalid_operator\\]`));
+  const simulate = await node18(['simulate', 'zendesk', sim('triggers.json'), '-'], jsonl(updates));
+  assert.equal(simulate.code, 0, simulate.stderr);
+  assert.equal(simulate.stdout.split('\n')[0], '{"line":1,"fired":[11,12]}');
+  const usage = await node18(['filter', 'a ==']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /^triggerkit: filter: syntax error/);
+});
+
 // ------------------------------------------------------------- progress
 
 test('a progress bar on standard error when it is a terminal, cleared at the end; never in pipes', async (t) => {
