@@ -68,6 +68,8 @@ run_suite wasm-chrome cargo env WASM_BINDGEN_USE_BROWSER=1 \
 
 bash scripts/build.sh >"$LOGS/build.log" 2>&1 || { cat "$LOGS/build.log"; exit 1; }
 run_suite node-tests node node --test tests/node/
+# The command line as users get it: the bin of the packed tarball.
+run_suite cli-tests node node --test tests/cli/
 run_suite page-tests node node --test tests/page/
 run_suite type-tests node node --test tests/types/
 # The npm pack tarball in scratch projects: Node ESM/CommonJS (and Node 18),
