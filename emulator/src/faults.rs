@@ -348,7 +348,7 @@ mod tests {
         let bad = FaultConfig {
             error_rate: 0.8,
             drop_rate: 0.5,
-            error_status: 404,
+            error_status: 302,
             ..FaultConfig::default()
         };
         assert_eq!(bad.problems().len(), 2);
