@@ -1123,3 +1123,20 @@ fn explain_lists_each_pattern_that_does_not_match_once() {
     );
     assert_eq!(msgs(&go(&mut e, Ev::Navigate(PRICING), T0 + S)), ["m"]);
 }
+
+#[test]
+fn explain_reports_a_trigger_fired_at_time_zero() {
+    use triggerkit::livechat::LivechatExplanation as X;
+    let mut e = engine(&[trigger("z", page_url("shop"), &["m"])]);
+    assert_eq!(msgs(&go(&mut e, Ev::Start(HOME), 0)), ["m"]);
+    assert_eq!(
+        e.explain(5),
+        [X::Fired {
+            index: 0,
+            id: Some("z".into()),
+            fired_at: 0,
+            run_once: false
+        }]
+    );
+    assert!(go(&mut e, Ev::Tick, 6).actions.is_empty());
+}

@@ -44,6 +44,10 @@
 //! stops scheduling triggers once the visitor is registered. Here conditions
 //! combine, time spans the visit, patterns cannot hang the page, and whether
 //! triggers run during a conversation is the embedder's call (`stop()`).
+//!
+//! [`LivechatEngine::explain`] says, without changing anything, why each
+//! trigger fired or not: fired, pending (and which conditions still wait),
+//! spent (run-once), disabled or invalid (see [`explain`]).
 
 pub mod engine;
 pub mod explain;
