@@ -607,3 +607,32 @@ fn diff_errors_say_where() {
     let ok = diff_trigger_sets(&rules, &rules, r#"[{"ticket": {"subject": "\ud83c"}}]"#).unwrap();
     assert_eq!(ok.summary.updates, 1);
 }
+
+#[test]
+fn explain_json_reads_text_as_evaluate_json_does() {
+    let rules = RuleSet::compile_json(&json!([{"id": 1, "title": "t",
+        "conditions": {"all": [c("status", "is", json!("open"))]},
+        "actions": [{"field": "status", "value": "pending"}]}]))
+    .unwrap();
+    for text in [
+        r#"{"ticket": 5, "ticket": {"status": "open"}}"#,
+        r#"{"ticket": {"status": "open"}, "ticket": 5}"#,
+        r#"{"ticket": {"status": "open", "subject": "\ud83c"}, "comment": {"body": "x"}}"#,
+        r#"{"ticket": {"status": "open"}} x"#,
+        "[]",
+    ] {
+        let plain = rules.evaluate_json(text);
+        let traced = rules.explain_json(text);
+        match (plain, traced) {
+            (Ok(out), Ok(x)) => {
+                let r: EvaluationResult = serde_json::from_str(&out).unwrap();
+                assert_eq!(
+                    (r.fired, r.ticket, r.effects),
+                    (x.fired, x.ticket, x.effects)
+                );
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{text}"),
+            (a, b) => panic!("{text}: {a:?} / {b:?}"),
+        }
+    }
+}

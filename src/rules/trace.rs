@@ -19,7 +19,7 @@
 //! fails (conditions have no side effects).
 
 use super::compile::{Action, CustomSource, Rule, Test};
-use super::eval::{text, Outcome, Watch};
+use super::eval::{text, Outcome, TicketJson, Watch};
 use super::field::{Datum, TicketField};
 use super::types::{Effect, EvaluationResult};
 use super::update::{replace_lone_surrogates, State};
@@ -184,13 +184,29 @@ impl RuleSet {
         })
     }
 
-    /// [`RuleSet::explain`] for an update given as JSON text (read as
-    /// [`RuleSet::evaluate_json`] reads it).
+    /// [`RuleSet::explain`] for an update given as JSON text, read as
+    /// [`RuleSet::evaluate_json`] reads it (the same reader, so the same
+    /// updates are refused).
     pub fn explain_json(&self, update: &str) -> Result<ZendeskExplanation, RulesError> {
+        let error = |e: serde_json::Error| RulesError::from_json(&e, None);
         let update = replace_lone_surrogates(update);
-        let value: Value =
-            serde_json::from_str(&update).map_err(|e| RulesError::from_json(&e, None))?;
-        self.explain(&value)
+        let mut state = self.read_text(&update)?;
+        let ticket: Value =
+            serde_json::from_str(state.ticket_text.unwrap_or("null")).map_err(error)?;
+        let mut tracer = Tracer {
+            tags: ticket.get("tags"),
+            passes: Vec::new(),
+        };
+        let mut outcome = Outcome::new(self);
+        self.cycle_watched(&mut state, &mut outcome, &mut tracer);
+        Ok(ZendeskExplanation {
+            fired: outcome.fired_ids(self),
+            ticket: self
+                .final_ticket(TicketJson::Value(&ticket), &state, &outcome)
+                .map_err(error)?,
+            effects: self.effects(&outcome),
+            passes: tracer.passes,
+        })
     }
 }
 
