@@ -1133,6 +1133,24 @@ mod tests {
     }
 
     #[test]
+    fn number_bounds_print_as_rust_does() {
+        let schema = json!({"minimum": 1.5, "maximum": 1e21, "multipleOf": 0.25});
+        let mut issues = Issues::new();
+        for x in [json!(1), json!(2e21), json!(2.1)] {
+            check_json_schema(&x, &schema, &Pointer::root(), &mut issues);
+        }
+        let messages: Vec<&str> = issues.errors.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "must be at least 1.5",
+                "must be at most 1000000000000000000000",
+                "must be a multiple of 0.25",
+            ]
+        );
+    }
+
+    #[test]
     fn previews_are_bounded() {
         let long = "x".repeat(1000);
         assert!(preview(&long).len() < 50);
