@@ -146,7 +146,7 @@ mod tests {
             f64::MAX,
             f64::MIN_POSITIVE,
             5e-324,
-            2.2250738585072011e-308,
+            2.225_073_858_507_201e-308,
             f64::EPSILON,
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
