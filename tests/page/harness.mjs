@@ -80,6 +80,10 @@ export function watchErrors(page, { expectedStatus = [] } = {}) {
     if (message.type() === 'error' && !expected.test(message.text())) errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+  // A navigation cancels the requests of the page it leaves (ERR_ABORTED): not a failure.
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') errors.push(`request failed: ${request.url()} ${reason}`);
+  });
   return errors;
 }

@@ -25,7 +25,7 @@ export class ChatWidget {
     }, h('span', { className: 'chat-bubble-label', textContent: 'Chat with us' }), this.badge);
     this.bubble.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
 
-    this.log = h('ol', { className: 'chat-messages', role: 'log', 'aria-label': 'Messages', tabIndex: 0 });
+    this.log = h('ol', { className: 'chat-messages', 'aria-live': 'polite', 'aria-label': 'Messages', tabIndex: 0 });
     this.closeButton = h('button', { type: 'button', className: 'chat-close', textContent: 'Close', 'aria-label': 'Close the chat' });
     this.closeButton.addEventListener('click', () => this.close());
 
