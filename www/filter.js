@@ -6,10 +6,10 @@
 import { mountChrome } from './chrome.js';
 import { CodeEditor } from './code-editor.js';
 import { sampleEvents, sampleFilter } from './demo-data.js';
-import { h } from './dom.js';
+import { h, setStatus as setBadge } from './dom.js';
 import { lineStarts } from './locate.js';
-import { debounced, readJson, show } from './playground.js';
-import { runtime, showRuntimeFacts } from './runtime.js';
+import { debounced, readJson, show, loadedTriggerkit } from './playground.js';
+import { showRuntimeFacts } from './runtime.js';
 
 mountChrome('/filter.html');
 const $ = (id) => document.getElementById(id);
@@ -17,10 +17,7 @@ const schedule = debounced(() => evaluate());
 const expression = new CodeEditor($('expression'), { onInput: schedule });
 const events = new CodeEditor($('events'), { onInput: schedule });
 
-function setStatus(state, text) {
-  $('status').dataset.state = state;
-  $('status').textContent = text;
-}
+const setStatus = (state, text) => setBadge($('status'), state, text);
 
 /** Offset in `text` of a 1-based line and column (columns count characters). */
 function offsetOf(text, line, column) {
@@ -30,13 +27,8 @@ function offsetOf(text, line, column) {
 }
 
 async function evaluate() {
-  let tk;
-  try {
-    ({ triggerkit: tk } = await runtime);
-  } catch {
-    setStatus('failed', 'Not loaded');
-    return;
-  }
+  const tk = await loadedTriggerkit($('status'));
+  if (!tk) return;
   const source = expression.value;
   let filter = null;
   const errorBox = $('syntax-error');

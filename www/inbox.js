@@ -5,7 +5,7 @@
 // from the emulator (GET /_admin/counters).
 
 import { mountChrome } from './chrome.js';
-import { h } from './dom.js';
+import { h, setStatus as setBadge } from './dom.js';
 import { config, DEV_TOKEN, entry } from './tk.js';
 
 mountChrome('/inbox.html');
@@ -18,10 +18,7 @@ let client = null;
 let stopper = null;
 const page = { handled: 0, succeeded: 0, failed: 0, poison: 0, errors: 0 };
 
-function setStatus(id, state, text) {
-  $(id).dataset.state = state;
-  $(id).textContent = text;
-}
+const setStatus = (id, state, text) => setBadge($(id), state, text);
 
 function log(text) {
   const now = new Date();

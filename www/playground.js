@@ -3,7 +3,18 @@
 // shown as text.
 
 import { parseJson } from './locate.js';
-import { h } from './dom.js';
+import { h, setStatus } from './dom.js';
+import { runtime } from './runtime.js';
+
+/** The initialized browser build, or null (with `status` marked) when it did not load. */
+export async function loadedTriggerkit(status) {
+  try {
+    return (await runtime).triggerkit;
+  } catch {
+    setStatus(status, 'failed', 'Not loaded');
+    return null;
+  }
+}
 
 /**
  * Parses an editor's JSON. On a syntax error, marks it in the editor and

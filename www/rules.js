@@ -6,9 +6,9 @@
 import { mountChrome } from './chrome.js';
 import { CodeEditor } from './code-editor.js';
 import { sampleUpdate, zendeskTriggers } from './demo-data.js';
-import { h } from './dom.js';
-import { debounced, fillList, readJson, show } from './playground.js';
-import { runtime, showRuntimeFacts } from './runtime.js';
+import { h, setStatus as setBadge } from './dom.js';
+import { debounced, fillList, readJson, show, loadedTriggerkit } from './playground.js';
+import { showRuntimeFacts } from './runtime.js';
 import { config, DEV_TOKEN, entry } from './tk.js';
 
 mountChrome('/rules.html');
@@ -21,10 +21,7 @@ const pretty = (value) => `${JSON.stringify(value, null, 2)}\n`;
 /** The fields of a listed trigger worth editing (read-only ones left out). */
 const editable = ({ id, title, active, position, conditions, actions }) => ({ id, title, active, position, conditions, actions });
 
-function setStatus(state, text) {
-  $('status').dataset.state = state;
-  $('status').textContent = text;
-}
+const setStatus = (state, text) => setBadge($('status'), state, text);
 
 async function loadTriggers() {
   const note = $('load-note');
@@ -56,13 +53,8 @@ async function loadTriggers() {
 let rules = null;
 
 async function evaluate() {
-  let tk;
-  try {
-    ({ triggerkit: tk } = await runtime);
-  } catch {
-    setStatus('failed', 'Not loaded');
-    return;
-  }
+  const tk = await loadedTriggerkit($('status'));
+  if (!tk) return;
   const problems = [];
   const triggers = readJson(triggersEditor, 'Triggers');
   const update = readJson(updateEditor, 'Ticket update');

@@ -88,7 +88,8 @@ export class SaveToEmulator {
       this.answer('valid', 'Accepted', `Accepted: ${this.endpoint}`, reply ?? null);
     } catch (error) {
       const status = error.status ? `HTTP ${error.status}` : error.name;
-      this.answer('invalid', status, `${status} ${error.code ?? ''}: ${error.message}`, error.body ?? null);
+      const text = error.message.startsWith(status) ? error.message : `${status} ${error.code ?? ''}: ${error.message}`;
+      this.answer('invalid', status, text, error.body ?? null);
     }
   }
 }

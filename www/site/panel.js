@@ -3,7 +3,7 @@
 // `LivechatTriggers.explain()` (issue #10). A build without `explain` gets
 // what the page itself saw (onAction calls) instead, and says so.
 
-import { h } from '../dom.js';
+import { h, setStatus } from '../dom.js';
 
 const clock = (ms) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false }) +
   `.${String(Math.floor(ms % 1000)).padStart(3, '0')}`;
@@ -59,8 +59,7 @@ export class EnginePanel {
   }
 
   setStatus(state, text) {
-    this.statusEl.dataset.state = state;
-    this.statusEl.textContent = text;
+    setStatus(this.statusEl, state, text);
   }
 
   setSource(text) {

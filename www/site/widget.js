@@ -59,6 +59,9 @@ export class ChatWidget {
     this.window = h('section', { id: 'chat-window', className: 'chat-window', hidden: true, 'aria-labelledby': 'chat-title' },
       h('div', { className: 'chat-head' }, h('h2', { id: 'chat-title', textContent: 'Northwind support' }), this.closeButton),
       this.log, this.form, this.composer);
+    this.window.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.close();
+    });
     root.replaceChildren(this.window, this.bubble);
   }
 
