@@ -147,6 +147,24 @@ test('the external-service trigger shows the service messages in order, and the 
   assert.match(fallback.note, /fallback/);
 });
 
+test('the panel explains each trigger and the next wake-up (LivechatTriggers.explain)', async (t) => {
+  const page = await visit(t);
+  if ((await page.textContent('#next-wake')).startsWith('needs LivechatTriggers.explain()')) {
+    t.skip('this pkg/ has no LivechatTriggers.explain yet (issue #10)');
+    return;
+  }
+  const status = (n) => page.getAttribute(`#explain .explain-item:nth-child(${n})`, 'data-status');
+  assert.equal(await status(1), 'pending', 'the time-on-site trigger waits');
+  assert.match(await page.textContent('#explain .explain-item:nth-child(1)'), /waiting for time-on-site/);
+  assert.match(await page.textContent('#next-wake'), /\(in [0-2]\.\d s\)$/);
+  assert.equal(await status(2), 'pending', 'the pricing trigger waits for its page');
+  await message(page, WELCOME);
+  await page.waitForFunction(() => document.querySelector('#explain .explain-item:nth-child(1)').dataset.status === 'fired');
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('#explain .explain-item:nth-child(6)').dataset.status === 'spent');
+});
+
 test('the site and panel pass axe-core (serious and critical violations)', async (t) => {
   const page = await visit(t);
   assert.deepEqual(await seriousViolations(page), []);

@@ -65,6 +65,19 @@ test('rules playground: the fired list, the changed fields and effects for a kno
   assert.match(await text('#input-problems'), /^Ticket update, line 2, column \d+: /);
 });
 
+test('rules playground: the trace of each pass (ZendeskRuleSet.explain)', async (t) => {
+  await open('/rules.html');
+  await page.waitForSelector('#status[data-state="valid"]', { timeout: 15000 });
+  if (await page.$('#trace .hint')) {
+    t.skip('this pkg/ has no ZendeskRuleSet.explain yet (issue #10)');
+    return;
+  }
+  const first = await page.$$eval('#trace .pass:first-child .pass-triggers > li', (els) => els.map((el) => [el.querySelector('.pass-title').textContent, el.dataset.outcome]));
+  assert.deepEqual(first[0], ['VIP tickets go to tier 2: ', 'fired']);
+  assert.ok(await page.$('#trace .pass-conditions li[data-held="true"]'));
+  assert.ok(await page.$('#trace .pass-conditions li[data-held="false"]'));
+});
+
 test('filter playground: match and reason per event; a syntax error is marked at its column', async () => {
   await open('/filter.html');
   await page.waitForSelector('#status[data-state="valid"]', { timeout: 15000 });
