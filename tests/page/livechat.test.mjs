@@ -113,18 +113,26 @@ test('opening the chat and submitting the registration form fire their triggers'
   const page = await visit(t);
   await page.waitForTimeout(300);
   assert.equal(await has(page, OPENED), false);
-  await page.click('.chat-bubble');
+  // Keyboard only: Enter on the bubble opens the window with the focus in the form.
+  await page.focus('.chat-bubble');
+  await page.keyboard.press('Enter');
   assert.equal(await page.getAttribute('.chat-bubble', 'aria-expanded'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'guest-name');
   await message(page, OPENED);
   assert.equal(await has(page, REGISTERED), false, 'not registered yet');
-  await page.fill('#guest-name', 'Grace <b>Hopper</b>');
-  await page.fill('#guest-email', 'grace@example.com');
+  await page.keyboard.type('Grace <b>Hopper</b>');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('grace@example.com');
   await page.keyboard.press('Enter');
   await message(page, REGISTERED);
   assert.match(await page.textContent('#events'), /guest registered: Grace <b>Hopper<\/b>/, 'the name is shown as text');
   assert.equal(await page.$('#events b'), null, 'no markup from user data');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'chat-text', 'the focus moves to the message box');
   assert.deepEqual(await seriousViolations(page), []);
   await screenshot(page, 'livechat');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isHidden('#chat-window'), true, 'Escape closes the window');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'chat-bubble');
 });
 
 test('the external-service trigger shows the service messages in order, and the fallback when the call fails', async (t) => {
