@@ -119,7 +119,7 @@ action('start', async () => {
       maxEmptyBackoffMs: 1000,
       onPoison: (message, error) => {
         page.poison += 1;
-        log(`poison: event ${message.payload.seq} (${error.message}), acked after ${message.lease_count ?? 'its'} leases`);
+        log(`poison: event ${message.payload.seq} (${error.message}): acked, as poisonAction 'ack' does`);
       },
       onError: (error) => {
         page.errors += 1;

@@ -134,6 +134,27 @@ test('inbox console: the consumer in the page reaches the published total with f
   await page.waitForSelector('#faults-status[data-state="pending"]');
 });
 
+test('inbox console: failing events are released, then reported poison and acked; nothing lost', async () => {
+  await page.fill('#inbox-name', 'tour-poison');
+  await page.click('#create');
+  await page.waitForFunction(() => document.getElementById('log').textContent.includes('inbox tour-poison is active'), null, { timeout: 10000 });
+  await page.selectOption('#handler-mode', 'poison');
+  await page.fill('#publish-count', '100');
+  await page.click('#publish');
+  await page.waitForFunction(() => document.querySelector('[data-counter="published"]')?.textContent === '100');
+  await page.click('#start');
+  await page.waitForFunction(() => document.querySelector('[data-counter="acked"]')?.textContent === '100', null, { timeout: 60000 });
+  const counter = (key) => page.$eval(`[data-counter="${key}"]`, (el) => Number(el.textContent));
+  // Events 0 and 50 fail on each of their 4 leases (poisonLeaseCount): 3 releases each, then onPoison and an ack.
+  assert.equal(await counter('poison'), 2);
+  assert.equal(await counter('failed'), 8);
+  assert.equal(await counter('released'), 6);
+  assert.equal(await counter('lost'), 0);
+  assert.match(await text('#log'), /poison: event (0|50) \(event (0|50) is poison\)/);
+  await page.click('#stop');
+  await page.waitForSelector('#consumer-status:text("Stopped")', { timeout: 15000 });
+});
+
 test('editor: a located error next to the Zendesk server\'s 422 RecordInvalid', async () => {
   await open('/#zendesk');
   await page.waitForSelector('#status[data-state="valid"]', { timeout: 15000 });
