@@ -117,4 +117,4 @@ export const sampleEvents = [
 ];
 
 /** The filter the playground starts with. */
-export const sampleFilter = 'event.name == "order.completed" && event.properties.plan == "pro" && event.properties.amount > 100';
+export const sampleFilter = 'event.name == "order.completed"\n  && event.properties.plan == "pro"\n  && event.properties.amount > 100';
