@@ -117,7 +117,13 @@ function renderTrace(explanation, titles) {
       h('span', { className: 'pass-outcome', textContent: t.outcome.replace('_', ' ') }),
       conditionList(t.conditions),
       ...(t.actions?.length ? [h('ul', { className: 'pass-actions' }, ...t.actions.map((a) =>
-        h('li', { textContent: `${a.field}: ${show(a.before)} → ${show(a.after)}` })))] : [])))))));
+        h('li', { textContent: actionText(a) })))] : [])))))));
+}
+
+/** An action as traced: what it changed, or that it was recorded as an effect. */
+function actionText(a) {
+  if (a.before == null && a.after == null) return `${a.field} ${show(a.value)}: recorded as an effect`;
+  return `${a.field}: ${show(a.before)} → ${show(a.after)}`;
 }
 
 function conditionList(conditions) {
@@ -126,7 +132,7 @@ function conditionList(conditions) {
     for (const c of conditions?.[kind] ?? []) {
       items.push(h('li', { 'data-held': String(c.held) },
         h('span', { className: 'held', textContent: c.held ? '✓ held' : '✗ did not hold' }),
-        h('span', { textContent: ` ${kind}: ${c.field} ${c.operator} ${show(c.value)}, actual ${show(c.actual)}` })));
+        h('span', { textContent: ` ${kind}: ${c.field} ${c.operator}${c.value === null ? '' : ` ${show(c.value)}`}, actual ${show(c.actual)}` })));
     }
   }
   return h('ul', { className: 'pass-conditions' }, ...items);
