@@ -19,10 +19,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   step "cargo install wasm-bindgen-cli $WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
-if ! command -v wasm-pack >/dev/null; then
-  step "cargo install wasm-pack"
-  cargo install wasm-pack
-fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   step "apt-get install chromium chromium-driver"

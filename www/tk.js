@@ -1,7 +1,5 @@
 // The one place the demo names the package's files (the `exports` of
 // pkg/package.json, issue #9): every page loads triggerkit through here.
-// A pkg/ built before that layout has a single build, pkg/triggerkit.js,
-// with everything in it; it is used when an entry's own file is missing.
 
 /** URL paths of the package entries, as served by scripts/serve.mjs. */
 export const entries = {
@@ -15,27 +13,8 @@ export const entries = {
   embed: '/pkg/livechat/embed.js',
 };
 
-/** The single build of a pkg/ made before the entries existed. */
-const LEGACY = '/pkg/triggerkit.js';
-
 /** The wasm file wasm-bindgen puts beside a glue module. */
-export const wasmBeside = (glue) => glue.replace(/\.js$/, '_bg.wasm');
-
-/**
- * Imports an entry's glue, falling back to the single build.
- * @returns {Promise<{module: any, path: string}>}
- */
-async function importEntry(path) {
-  try {
-    return { module: await import(path), path };
-  } catch (error) {
-    try {
-      return { module: await import(LEGACY), path: LEGACY };
-    } catch {
-      throw error;
-    }
-  }
-}
+const wasmBeside = (glue) => glue.replace(/\.js$/, '_bg.wasm');
 
 /**
  * Loads and initializes an entry. With `bytes`, the wasm is fetched here
@@ -43,7 +22,8 @@ async function importEntry(path) {
  * @returns {Promise<{module: any, path: string, wasmBytes: ArrayBuffer | null}>}
  */
 export async function load(name, { bytes = false } = {}) {
-  const { module, path } = await importEntry(entries[name]);
+  const path = entries[name];
+  const module = await import(path);
   let wasmBytes = null;
   if (bytes) {
     const url = wasmBeside(path);
@@ -68,9 +48,9 @@ export function entry(name) {
 /**
  * The livechat module as a site owner gets it: from the embed snippet's
  * `TriggerkitLivechat.ready`. `script` is the snippet's `<script>` element,
- * which records its load or error in `data-state`. Without the embed script
- * (a pkg/ from before issue #9) the livechat entry is imported instead and
- * `viaEmbed` is false.
+ * which records its load or error in `data-state`. When the embed script
+ * did not load, the livechat entry is imported instead and `viaEmbed` is
+ * false (the page says so).
  * @returns {Promise<{module: any, viaEmbed: boolean}>}
  */
 export async function livechatFromEmbed(script) {

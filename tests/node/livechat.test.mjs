@@ -167,7 +167,7 @@ test('page-url patterns agree with V8 on 4,000 random patterns', () => {
 
 test('the livechat declarations are precise (no any)', async () => {
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = await readFile(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const name of ['LivechatTriggersOptions', 'LivechatStorage', 'LivechatExternalService', 'LivechatTriggerList',
     'LivechatStep', 'LivechatState', 'Visit', 'InvalidTrigger']) {
     const decl = dts.match(new RegExp(`export (?:interface|type) ${name}\\b[^]*?\\n}`));

@@ -113,7 +113,7 @@ test('Zapier: inbox names safe in a URL path', () => {
 
 test('TypeScript declarations have the optional arguments', async () => {
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = await readFile(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const line of [
     'export function validateComposioTriggerInstance(input: unknown, configSchema?: object, toolkitSlug?: string): ValidationResult<ComposioUpsertInput>;',
     'export function validateZapierInbox(input: unknown, inputFields?: ZapierInputField[]): ValidationResult<ZapierInboxInput>;',

@@ -164,7 +164,7 @@ async function main() {
     livechat = loaded.module;
     panel.setSource(loaded.viaEmbed
       ? `Widget build loaded by the embed snippet; triggers from ${emulatorUrl}/api/v1/livechat/config.`
-      : `No embed script in this pkg/: the livechat module was imported instead; triggers from ${emulatorUrl}/api/v1/livechat/config.`);
+      : `The embed script did not load, so the livechat module was imported instead; triggers from ${emulatorUrl}/api/v1/livechat/config.`);
   } catch (error) {
     panel.setStatus('failed', 'Not loaded');
     panel.setSource(`The livechat build did not load: ${error.message}`);
