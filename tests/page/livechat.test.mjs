@@ -163,7 +163,8 @@ test('the panel explains each trigger and the next wake-up (LivechatTriggers.exp
   }
   const status = (n) => page.getAttribute(`#explain .explain-item:nth-child(${n})`, 'data-status');
   assert.equal(await status(1), 'pending', 'the time-on-site trigger waits');
-  assert.match(await page.textContent('#explain .explain-item:nth-child(1)'), /waiting for time-on-site/);
+  assert.match(await page.textContent('#explain .explain-item:nth-child(1)'), /waiting for time-on-site: [0-2]\.\d s of 2\.0 s left, due at /);
+  assert.match(await page.textContent('#explain .explain-item:nth-child(2)'), /waiting for page-url: \/site\/pricing does not match http:\/\/127\.0\.0\.1:\d+\/site\//);
   assert.match(await page.textContent('#next-wake'), /\(in [0-2]\.\d s\)$/);
   assert.equal(await status(2), 'pending', 'the pricing trigger waits for its page');
   await message(page, WELCOME);

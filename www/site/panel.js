@@ -1,7 +1,8 @@
 // The livechat page's side panel: the engine's events as they happen, when
 // it wakes next and, per trigger, why it has or has not fired, from
-// `LivechatTriggers.explain()` (issue #10). A build without `explain` gets
-// what the page itself saw (onAction calls) instead, and says so.
+// `LivechatTriggers.explain()` (issue #10: LivechatExplanation entries and
+// their LivechatWaiting conditions). A build without `explain` gets what
+// the page itself saw (onAction calls) instead, and says so.
 
 import { h, setStatus } from '../dom.js';
 
@@ -25,29 +26,24 @@ export function describeTrigger(trigger) {
   return `${conditions.join(' and ') || 'always'} → ${actions.join(', ')}${trigger.runOnce ? ' (run once)' : ''}`;
 }
 
-/** Names and values of a detail object, except `condition`, as text. */
-function details(item) {
-  return Object.entries(item).filter(([key]) => key !== 'condition').map(([key, value]) => {
-    if (typeof value === 'number' && /ms$/i.test(key)) return `${key}: ${seconds(value)}`;
-    if (typeof value === 'number' && /at$/i.test(key) && value > 1e12) return `${key}: ${clock(value)}`;
-    return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
-  }).join(', ');
+/** A condition a pending trigger waits for, as text (LivechatWaiting). */
+function waitingText(item) {
+  switch (item.condition) {
+    case 'time-on-site':
+      return `waiting for time-on-site: ${seconds(item.remainingMs)} of ${seconds(item.thresholdMs)} left` +
+        (typeof item.dueAt === 'number' ? `, due at ${clock(item.dueAt)}` : ' (no visit going)');
+    case 'page-url':
+      return `waiting for page-url: ${item.pattern} does not match ${item.url ?? '(no page yet)'}`;
+    default:
+      return `waiting for ${item.condition}`;
+  }
 }
 
-/**
- * When a pending trigger's wait ends (epoch ms), from an explain entry's
- * waiting details: a time (`…At`) or milliseconds left (`…Ms`).
- */
+/** When a pending trigger's wait on time ends (epoch ms), or null. */
 function wakeOf(entry, now) {
-  let wake = null;
-  for (const item of entry.waiting ?? []) {
-    for (const [key, value] of Object.entries(item)) {
-      if (typeof value !== 'number') continue;
-      const at = /at$/i.test(key) && value > 1e12 ? value : /ms$/i.test(key) ? now + value : null;
-      if (at !== null) wake = wake === null ? at : Math.min(wake, at);
-    }
-  }
-  return wake;
+  const times = (entry.waiting ?? []).filter((w) => w.condition === 'time-on-site')
+    .map((w) => (typeof w.dueAt === 'number' ? w.dueAt : now + w.remainingMs));
+  return times.length ? Math.min(...times) : null;
 }
 
 export class EnginePanel {
@@ -112,8 +108,10 @@ export class EnginePanel {
       const status = entry ? entry.status : this.seen.has(trigger._id) ? 'fired' : 'not seen';
       const lines = [];
       if (entry) {
-        if (entry.firedAt !== undefined) lines.push(`fired at ${typeof entry.firedAt === 'number' ? clock(entry.firedAt) : String(entry.firedAt)}`);
-        for (const item of entry.waiting ?? []) lines.push(`waiting for ${item.condition}${details(item) ? ` (${details(item)})` : ''}`);
+        if (typeof entry.firedAt === 'number') lines.push(`fired at ${clock(entry.firedAt)}${entry.runOnce ? ' (run once: not again for this visitor)' : ' (not again in this page view)'}`);
+        if (entry.status === 'spent') lines.push('run once: already fired for this visitor');
+        for (const item of entry.waiting ?? []) lines.push(waitingText(item));
+        if (entry.status === 'pending' && entry.waiting?.length === 0) lines.push('all conditions hold: fires at the next event');
         if (entry.code) lines.push(`code: ${entry.code}`);
         const at = entry.status === 'pending' ? wakeOf(entry, now) : null;
         if (at !== null) wake = wake === null ? at : Math.min(wake, at);
