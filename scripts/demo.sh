@@ -12,8 +12,10 @@ EMULATOR_URL=""
 EMULATOR_LOG="$(mktemp)"
 # The demo pages that need no server work without the emulator, so a failure
 # here is reported, not fatal.
-if cargo build -q --release -p triggerkit-emulator; then
-  target/release/triggerkit-emulator --port 0 >"$EMULATOR_LOG" 2>&1 &
+# The debug build: the one scripts/test.sh builds, so a machine where .ci/run
+# passed starts it at once (a release build would compile for minutes).
+if cargo build -q -p triggerkit-emulator; then
+  target/debug/triggerkit-emulator --port 0 >"$EMULATOR_LOG" 2>&1 &
   EMULATOR_PID=$!
   trap 'kill $EMULATOR_PID 2>/dev/null || true' EXIT INT TERM
   for _ in $(seq 1 100); do

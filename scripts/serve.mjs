@@ -1,10 +1,14 @@
 // Static server for the demo: www/ at /, the built package at /pkg/, and
-// /config.json telling the page where the local API emulator listens.
+// /config.json telling the page where the local API emulator listens. The
+// sample host site under /site/ is a single-page app: its routes all serve
+// www/site/index.html. With an emulator, seeds it first (scripts/demo-seed.mjs)
+// and prints the URL only then.
 // Usage: node scripts/serve.mjs [--port N] [--emulator URL]   (port 0 = free)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seed } from './demo-seed.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
@@ -32,6 +36,8 @@ function fileFor(pathname) {
   return full.startsWith(base) ? full : null;
 }
 
+const exists = (file) => stat(file).then(() => true, () => false);
+
 const server = createServer(async (req, res) => {
   const { pathname } = new URL(req.url, 'http://localhost');
   if (pathname === '/config.json') {
@@ -41,6 +47,7 @@ const server = createServer(async (req, res) => {
   }
   let file = fileFor(pathname);
   try {
+    if (file && pathname.startsWith('/site/') && !(await exists(file))) file = join(root, 'www', 'site', 'index.html');
     if (file && (await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = file ? await readFile(file) : null;
     if (!body) throw new Error('outside');
@@ -51,6 +58,15 @@ const server = createServer(async (req, res) => {
     res.end('not found');
   }
 });
+
+if (emulatorUrl) {
+  try {
+    const added = await seed(emulatorUrl.replace(/\/$/, ''));
+    console.error(`seeded the emulator: ${added.livechat} livechat and ${added.zendesk} Zendesk triggers added`);
+  } catch (error) {
+    console.error(`could not seed the emulator at ${emulatorUrl}: ${error.message}`);
+  }
+}
 
 server.listen(port, '127.0.0.1', () => {
   console.log(`http://127.0.0.1:${server.address().port}/`);

@@ -18,3 +18,9 @@ export function h(tag, props = {}, ...children) {
   element.append(...children);
   return element;
 }
+
+/** Sets a `.status` badge's state (`data-state`) and text. */
+export function setStatus(element, state, text) {
+  element.dataset.state = state;
+  element.textContent = text;
+}

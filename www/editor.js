@@ -1,11 +1,13 @@
 // The trigger editor page: pick a format, edit JSON, and see the validator's
 // errors and warnings at their place in the text as you type.
 
+import { mountChrome } from './chrome.js';
 import { CodeEditor } from './code-editor.js';
 import { h } from './dom.js';
 import { auxiliaryExamples, examples } from './examples.js';
 import { lineStarts, locate, parseJson, positionOf } from '/pkg/cli/locate.mjs';
 import { runtime, showRuntimeFacts } from './runtime.js';
+import { SaveToEmulator } from './save.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -48,6 +50,16 @@ const ui = {
   normalized: $('normalized'), copy: $('copy'),
 };
 
+const saver = new SaveToEmulator({
+  save: $('save'), status: $('save-status'), answer: $('server-answer'), body: $('server-body'),
+  verdict: $('editor-verdict'), target: $('save-target'), targetLabel: $('save-target-label'),
+}, () => {
+  const parsed = parseJson(main.value);
+  return parsed.error
+    ? { error: `JSON syntax error at line ${parsed.error.line}, column ${parsed.error.column}` }
+    : { value: JSON.parse(main.value) };
+});
+
 const main = new CodeEditor($('source'), { onInput: () => schedule() });
 const aux = new CodeEditor($('aux-source'), { onInput: () => schedule() });
 
@@ -76,6 +88,7 @@ function selectFormat(id) {
   history.replaceState(null, '', `#${format.id}`);
 
   ui.endpoint.textContent = format.endpoint;
+  saver.setFormat(format.id, format.endpoint);
   ui.example.replaceChildren(...examples[format.id].map((ex, i) =>
     h('option', { value: String(i), textContent: ex.title, title: ex.source })));
   ui.aux.hidden = !format.aux;
@@ -226,6 +239,7 @@ function render(tk, issues, parsed, result) {
   ui.count.textContent = issues.length === 0
     ? 'No issues.'
     : [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')].filter(Boolean).join(', ') + '.';
+  saver.setVerdict(`${ui.status.textContent}: ${ui.count.textContent}`);
 
   for (const editor of [main, aux]) {
     editor.setMarks(issues.filter((i) => i.editor === editor)
@@ -268,6 +282,7 @@ function renderIssue(issue) {
   return h('li', {}, button);
 }
 
+mountChrome('/');
 buildFormatPicker();
 ui.example.addEventListener('change', () => loadExample(Number(ui.example.value)));
 ui.loadExample.addEventListener('click', () => loadExample(Number(ui.example.value)));

@@ -1,21 +1,16 @@
-// Loads the browser build of triggerkit (/pkg/web/, served by scripts/serve.mjs) once for
-// every page of the demo, measuring what a page pays for it: the wasm size
-// and the time from starting the glue import to a ready module.
+// Loads the browser build of triggerkit (through tk.js) once for a page,
+// measuring what a page pays for it: the wasm size and the time from
+// starting the glue import to a ready module.
+
+import { load as loadEntry } from './tk.js';
 
 /**
- * @typedef {{triggerkit: typeof import('../pkg/web/triggerkit.js'), wasmBytes: number,
- *   gzipBytes: number | null, loadMs: number}} Runtime
+ * @typedef {{triggerkit: any, wasmBytes: number, gzipBytes: number | null, loadMs: number}} Runtime
  */
-
-const wasmUrl = new URL('/pkg/web/triggerkit_bg.wasm', import.meta.url);
 
 async function load() {
   const started = performance.now();
-  const triggerkit = await import('/pkg/web/triggerkit.js');
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new Error(`${wasmUrl.pathname}: HTTP ${response.status}`);
-  const bytes = await response.arrayBuffer();
-  await triggerkit.default({ module_or_path: bytes });
+  const { module: triggerkit, wasmBytes: bytes } = await loadEntry('web', { bytes: true });
   const loadMs = performance.now() - started;
   return { triggerkit, wasmBytes: bytes.byteLength, gzipBytes: await gzipSize(bytes), loadMs };
 }

@@ -4,11 +4,8 @@
 // errors give line and column, and the page logs no console error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemo } from './harness.mjs';
+import { screenshot, startDemo } from './harness.mjs';
 import { auxiliaryExamples, examples } from '../../www/examples.js';
 
 const FORMATS = ['rocketchat', 'zendesk', 'pocketflows', 'composio', 'zapier'];
@@ -120,10 +117,12 @@ test('the wasm loads and the footer shows its size and load time', async () => {
   assert.equal(wasmKb, Number((wasm.size / 1024).toFixed(1)));
 });
 
-test('the navigation links the pages that exist, marking the current one', async () => {
+test('the navigation links the five pages of the tour, marking this one', async () => {
   const links = await page.$$eval('header nav a', (as) => as.map((a) => [a.textContent, a.getAttribute('href'),
     a.getAttribute('aria-current')]));
-  assert.deepEqual(links, [['Trigger editor', '/', 'page']]);
+  assert.deepEqual(links, [['Trigger editor', '/', 'page'], ['Livechat', '/site/', null],
+    ['Rules playground', '/rules.html', null], ['Filter playground', '/filter.html', null],
+    ['Inbox console', '/inbox.html', null]]);
 });
 
 test('picking each format loads its seed examples, and each is valid', async (t) => {
@@ -274,12 +273,11 @@ test('duplicate keys are flagged as warnings at the repeated key', async () => {
   assert.equal(state.gutter[2], 'warning');
 });
 
-test('screenshot of the editor with an error (written to a temp dir)', async () => {
+test('screenshot of the editor with an error (tests/page/artifacts/)', async () => {
   await freshExample('rocketchat');
   await typeOver('chat-opened-by-visitor', 'page-opened');
   await until((s) => s.issues.length > 0, 'an issue to show');
-  const file = join(mkdtempSync(join(tmpdir(), 'triggerkit-page-')), 'editor.png');
-  await page.screenshot({ path: file, fullPage: true });
+  const file = await screenshot(page, 'editor-error');
   assert.ok((await stat(file)).size > 10_000);
   console.log(`# screenshot: ${file}`);
 });
