@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSize, measure, verdict } from '../../scripts/size.mjs';
+import { describe, gzipSize, measure, targetMet, verdict } from '../../scripts/size.mjs';
 
 test('size checker: limits, missing files and minified glue', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tk-size-'));
@@ -25,10 +25,12 @@ test('size checker: limits, missing files and minified glue', async (t) => {
         { name: 'within', files: [{ path: 'a.wasm' }, { path: 'glue.js', minify: true }], limit: 6000 },
         { name: 'missing', files: [{ path: 'nope.wasm' }], limit: 6000 },
         { name: 'report', files: [{ path: 'a.wasm' }], limit: null },
+        { name: 'ceiling', files: [{ path: 'a.wasm' }], limit: 6000, target: 4000 },
+        { name: 'reached', files: [{ path: 'a.wasm' }], limit: 6000, target: 5000 },
       ],
     }),
   );
-  const [over, within, missing, report] = await measure({ pkg: dir, budget });
+  const [over, within, missing, report, ceiling, reached] = await measure({ pkg: dir, budget });
   assert.equal(over.gzip, gzipSize(noise));
   assert.ok(over.gzip > 4000);
   assert.equal(verdict(over), 'fail');
@@ -39,4 +41,11 @@ test('size checker: limits, missing files and minified glue', async (t) => {
   assert.equal(verdict(missing), 'fail');
   assert.deepEqual(missing.files, [{ path: 'nope.wasm', missing: true }]);
   assert.equal(verdict(report), 'report');
+  // A target is reported; only the limit decides.
+  assert.equal(verdict(ceiling), 'ok');
+  assert.equal(targetMet(ceiling), false);
+  assert.match(describe(ceiling)[0], /target 4,000: MISSED/);
+  assert.equal(targetMet(reached), true);
+  assert.match(describe(reached)[0], /target 5,000: met/);
+  assert.equal(targetMet(over), false);
 });
