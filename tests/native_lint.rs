@@ -960,6 +960,43 @@ fn never_fires_is_sound_on_random_triggers_and_updates() {
 }
 
 #[test]
+fn undone_by_holds_on_random_pairs() {
+    // With only the two triggers, "whenever" is exact: when the first fires
+    // and the second had not fired before it, the second fires after it.
+    let mut rng = Rng(0x0dd_ba11_5eed_0002);
+    let (mut pairs, mut checked) = (0, 0);
+    for round in 0..4000 {
+        let pair = json!([random_trigger(&mut rng, 1), random_trigger(&mut rng, 2)]);
+        let findings = lint(pair.clone());
+        if !findings
+            .iter()
+            .any(|f| f.code == "undone_by" && f.path.starts_with("/0/"))
+        {
+            continue;
+        }
+        pairs += 1;
+        let rules = RuleSet::compile_json(&pair).expect("list");
+        for _ in 0..30 {
+            let update = random_update(&mut rng);
+            let fired = rules.evaluate(&update).expect("update").fired;
+            if fired.first() == Some(&1) {
+                checked += 1;
+                assert_eq!(
+                    fired,
+                    vec![1, 2],
+                    "round {round}: {pair}\nupdate: {update}\n{findings:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        pairs > 50 && checked > 200,
+        "{pairs} pairs, {checked} updates"
+    );
+    eprintln!("undone_by: {pairs} random pairs, {checked} updates where the first fired first");
+}
+
+#[test]
 fn lint_never_panics_on_odd_input() {
     let odd = json!([
         {},
