@@ -9,9 +9,28 @@ use serde_json::{json, Map, Value};
 use triggerkit::rules::{Indexed, Reads, RuleSet, TicketForm, IN_INPUT, IN_TEXT};
 
 /// A small deterministic PRNG (xorshift64*), so failures reproduce.
-#[path = "support/rng.rs"]
-mod rng;
-use rng::Rng;
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
 
 const WORDS: &[&str] = &[
     "refund",
