@@ -6,13 +6,12 @@
 // second.
 // Usage: bash scripts/build.sh && node bench/filter.mjs [events]
 // (TRIGGERKIT_PKG=<dir> benchmarks another build of the package).
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
+// The Node entry (initialized at import) of the package in pkg/ or $TRIGGERKIT_PKG.
 const pkg = process.env.TRIGGERKIT_PKG ?? new URL('../pkg', import.meta.url).pathname;
-const tk = await import(pathToFileURL(resolve(pkg, 'triggerkit.js')).href);
-tk.initSync({ module: readFileSync(resolve(pkg, 'triggerkit_bg.wasm')) });
+const tk = await import(pathToFileURL(resolve(pkg, 'node/triggerkit.mjs')).href);
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 

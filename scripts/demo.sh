@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the demo: installs what is missing, builds pkg/, starts the local API
+# Runs the demo: installs what is missing, builds pkg/ (unless it is up to date
+# with the sources: scripts/build.sh --if-changed), starts the local API
 # emulator (when it builds and starts) and serves www/ on 127.0.0.1, printing
 # the URL to open.
 # Usage: scripts/demo.sh [PORT]   (default 8080; 0 picks a free port)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/install.sh
-bash scripts/build.sh
+bash scripts/build.sh --if-changed
 EMULATOR_URL=""
 EMULATOR_LOG="$(mktemp)"
 # The demo pages that need no server work without the emulator, so a failure

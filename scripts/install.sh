@@ -19,10 +19,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   step "cargo install wasm-bindgen-cli $WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
-if ! command -v wasm-pack >/dev/null; then
-  step "cargo install wasm-pack"
-  cargo install wasm-pack
-fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   step "apt-get install chromium chromium-driver"
@@ -31,8 +27,18 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -qq chromium chromium-driver
 fi
 
-# npm dependencies (binaryen's wasm-opt, playwright-core, benchmark peers).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
-fi
+# npm ci in DIR unless its node_modules already matches its lockfile.
+npm_ci_in() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    step "npm ci in $dir"
+    npm ci --no-audit --no-fund --prefix "$dir"
+  fi
+}
+# npm dependencies (binaryen's wasm-opt, playwright-core, benchmark peers, and
+# the bundlers and checkers the package tests run on the npm pack tarball).
+npm_ci_in .
+# Node 18 for the CommonJS package test, in its own folder: the node package's
+# bin would otherwise shadow the current Node on node_modules/.bin.
+npm_ci_in tests/package/node18

@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# Measures the livechat-only build (`--no-default-features`: the livechat
-# engine and runtime with the Rocket.Chat model and validator, without the
-# other formats, the Zendesk engine and the clients). Builds it into a
-# temporary directory with wasm-pack, optimizes it with wasm-opt and
-# minifies the JS glue as scripts/build.sh does, and prints raw and gzip -9
-# sizes.
-# Usage: scripts/size-livechat.sh [extra cargo args]
+# Sizes of the livechat entries of the package (pkg/livechat/: the
+# livechat-only build, `--no-default-features`, opt-level z, wasm-opt size
+# passes), raw and gzip -9: the wasm, the glue as shipped (readable) and as a
+# bundler ships it (minified with esbuild), and the embed script.
+# Builds the livechat variant first unless --no-build is given.
+# Usage: scripts/size-livechat.sh [--no-build]
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+if [ "${1:-}" = "--no-build" ]; then
+  [ -f pkg/livechat/triggerkit_livechat_bg.wasm ] || { echo "pkg/livechat is missing: run scripts/build.sh" >&2; exit 1; }
+else
+  bash scripts/build.sh livechat >&2
+fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-step "wasm-pack build --no-default-features (release, target web) into $OUT"
-wasm-pack --quiet build --release --target web --out-dir "$OUT" --out-name triggerkit \
-  --mode no-install . --no-default-features "$@"
-step "wasm-opt ${WASM_OPT_FLAGS[*]:0:5}"
-wasm-opt "${WASM_OPT_FLAGS[@]}" "$OUT/triggerkit_bg.wasm" -o "$OUT/triggerkit_bg.wasm"
-step "minify the JS glue"
-minify_glue "$OUT/triggerkit.js"
+cp pkg/livechat/triggerkit_livechat.js "$OUT/glue.min.js"
+minify_glue "$OUT/glue.min.js"
 size() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
-WASM="$OUT/triggerkit_bg.wasm"
-JS="$OUT/triggerkit.js"
-printf '\n%-28s %10s %12s\n' "livechat-only build" "raw bytes" "gzip -9"
-printf '%-28s %10s %12s\n' "triggerkit_bg.wasm" "$(size "$WASM")" "$(gz "$WASM")"
-printf '%-28s %10s %12s\n' "triggerkit.js (glue)" "$(size "$JS")" "$(gz "$JS")"
-printf '%-28s %10s %12s\n' "wasm + glue" "$(( $(size "$WASM") + $(size "$JS") ))" "$(( $(gz "$WASM") + $(gz "$JS") ))"
+WASM=pkg/livechat/triggerkit_livechat_bg.wasm
+JS=pkg/livechat/triggerkit_livechat.js
+MIN="$OUT/glue.min.js"
+EMBED=pkg/livechat/embed.js
+row() { printf '%-40s %10s %12s\n' "$@"; }
+printf '\n'
+row "triggerkit/livechat" "raw bytes" "gzip -9"
+row "triggerkit_livechat_bg.wasm" "$(size "$WASM")" "$(gz "$WASM")"
+row "triggerkit_livechat.js (glue, shipped)" "$(size "$JS")" "$(gz "$JS")"
+row "glue minified (as bundlers ship it)" "$(size "$MIN")" "$(gz "$MIN")"
+row "wasm + minified glue" "$(( $(size "$WASM") + $(size "$MIN") ))" "$(( $(gz "$WASM") + $(gz "$MIN") ))"
+row "embed.js (minified)" "$(size "$EMBED")" "$(gz "$EMBED")"
+row "embed.js + wasm" "$(( $(size "$WASM") + $(size "$EMBED") ))" "$(( $(gz "$WASM") + $(gz "$EMBED") ))"

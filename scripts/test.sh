@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test suite: formatting, clippy (native and wasm32),
 # native tests, wasm tests in Node and headless Chrome, Node tests of the
-# built package, and page tests of the demo. Fails if any suite ran zero tests.
+# built package (one build per run, reused by every suite after it), page
+# tests of the demo, TypeScript checks of the packed package's types, and
+# tests of the npm pack tarball in scratch projects.
+# Fails if any suite ran zero tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 LOGS="$(mktemp -d)"
@@ -36,6 +39,9 @@ step "cargo clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "cargo clippy (wasm32, livechat-only build)"
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+step "cargo clippy (wasm32, browser and clients builds)"
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features zendesk -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features clients -- -D warnings
 
 run_suite native-tests cargo cargo test --workspace
 
@@ -62,7 +68,13 @@ run_suite wasm-chrome cargo env WASM_BINDGEN_USE_BROWSER=1 \
 
 bash scripts/build.sh >"$LOGS/build.log" 2>&1 || { cat "$LOGS/build.log"; exit 1; }
 run_suite node-tests node node --test tests/node/
+# The command line as users get it: the bin of the packed tarball.
+run_suite cli-tests node node --test tests/cli/
 run_suite page-tests node node --test tests/page/
+run_suite type-tests node node --test tests/types/
+# The npm pack tarball in scratch projects: Node ESM/CommonJS (and Node 18),
+# Vite, webpack, esbuild, plain pages in Chromium, attw and publint.
+run_suite package-tests node node --test tests/package/
 
 echo
 echo "all suites: $TOTAL_PASSED passed, $TOTAL_FAILED failed"

@@ -17,9 +17,9 @@ pub struct Issue {
 }
 
 /// The outcome of validating one input: every error and warning at once,
-/// and the normalized value when there is no error.
+/// and the normalized value when there is no error. Its TypeScript type is
+/// a union discriminated on `valid` (declared in `wasm::validate`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ValidationResult<T> {
     /// True when `errors` is empty.
     pub valid: bool,
@@ -29,7 +29,6 @@ pub struct ValidationResult<T> {
     pub warnings: Vec<Issue>,
     /// The normalized input (types coerced, defaults filled), present when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub value: Option<T>,
 }
 

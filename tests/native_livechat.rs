@@ -517,6 +517,78 @@ fn accepts_raw_bodies_config_entries_and_stored_records() {
 }
 
 #[test]
+fn nulls_kept_by_normalization_fire_as_before_and_keep_run_once_keys() {
+    // `_id: null`, `params: null` and `params.name: null`, as the validator
+    // now keeps them (the server stores them so).
+    let with_nulls = json!({
+        "_id": null, "name": "nulls", "description": "", "enabled": true, "runOnce": true,
+        "conditions": [{"name": "page-url", "value": "shop"}, {"name": "time-on-site", "value": null}],
+        "actions": [
+            {"name": "send-message", "params": {"sender": "custom", "msg": "hi", "name": null}},
+            {"name": "send-message", "params": {"sender": "queue", "msg": "two"}}
+        ],
+    });
+    let mut without = with_nulls.clone();
+    without.as_object_mut().expect("object").remove("_id");
+    without["actions"][0]["params"]
+        .as_object_mut()
+        .expect("object")
+        .remove("name");
+    let validated = triggerkit::validate::validate_rocketchat_trigger(&(&with_nulls).into());
+    let normalized = serde_json::to_value(validated.value.expect("valid")).expect("serializes");
+    assert_eq!(
+        normalized, with_nulls,
+        "the nulls are in the normalized value"
+    );
+
+    let mut e = engine(std::slice::from_ref(&normalized));
+    let step = go(&mut e, Ev::Start(HOME), T0);
+    assert_eq!(msgs(&step), ["hi", "two"]);
+    assert_eq!(
+        step.actions[0],
+        LivechatAction::SendMessage {
+            trigger_id: None,
+            sender: triggerkit::formats::rocketchat::Sender::Custom,
+            agent_name: None,
+            msg: "hi".into(),
+        }
+    );
+    // The run-once key is the one the trigger without its nulls had, so a
+    // visitor's stored record still matches.
+    let mut plain = engine(&[without]);
+    go(&mut plain, Ev::Start(HOME), T0);
+    assert_eq!(plain.state().fired_run_once, e.state().fired_run_once);
+    // And the engine's normalized trigger still has its nulls afterwards.
+    let (checked, _) = triggerkit::livechat::check_triggers(&[(&normalized).into()]);
+    assert_eq!(
+        serde_json::to_value(&checked[0]).expect("serializes"),
+        with_nulls
+    );
+    let mut again = engine_with_state(&[normalized], Some(&plain.state().clone()));
+    assert!(go(&mut again, Ev::Start(HOME), T0 + S).actions.is_empty());
+
+    // An action whose params are null is a send-message without sender:
+    // reported invalid, as when params are missing, never a panic.
+    let null_params = json!({
+        "_id": "np", "name": "np", "description": "", "enabled": true, "runOnce": false,
+        "conditions": [{"name": "chat-opened-by-visitor", "value": null}],
+        "actions": [{"name": "send-message", "params": null}],
+    });
+    let mut missing = null_params.clone();
+    missing["actions"][0]
+        .as_object_mut()
+        .expect("object")
+        .remove("params");
+    let (_, null_report) = new_engine(&[null_params], None);
+    let (_, missing_report) = new_engine(&[missing], None);
+    assert_eq!(null_report.invalid, missing_report.invalid);
+    assert_eq!(
+        null_report.invalid[0].errors[0].code,
+        "action_params_missing"
+    );
+}
+
+#[test]
 fn external_service_actions_carry_the_trigger_id_and_params() {
     let t = json!({
         "_id": "ext1", "name": "x", "description": "", "enabled": true, "runOnce": false,
@@ -732,4 +804,339 @@ fn a_thousand_triggers_evaluate_quickly() {
     }
     // Debug build on a shared machine: a loose bound that still catches a blow-up.
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+// ---- explain ----
+
+#[test]
+fn explain_says_what_fired_what_waits_and_why() {
+    use triggerkit::livechat::{LivechatExplanation as X, LivechatWaiting as W};
+    let triggers = [
+        trigger("t30", time_on_site(json!(30)), &["a"]),
+        trigger("pricing", page_url("pricing"), &["b"]),
+        trigger(
+            "chat",
+            json!([{"name": "chat-opened-by-visitor", "value": null},
+                   {"name": "time-on-site", "value": "10"}]),
+            &["c"],
+        ),
+        trigger(
+            "reg",
+            json!([{"name": "after-guest-registration", "value": null}]),
+            &["d"],
+        ),
+        with(
+            trigger("once", page_url("shop"), &["e"]),
+            "runOnce",
+            json!(true),
+        ),
+        with(
+            trigger("off", page_url("shop"), &["f"]),
+            "enabled",
+            json!(false),
+        ),
+        trigger("bad", page_url("shop(?=x)"), &["g"]),
+        json!("hello"),
+    ];
+    let (mut e, report) = new_engine(&triggers, None);
+    assert_eq!(report.invalid.len(), 2);
+    let id = |s: &str| Some(s.to_owned());
+    let bad_code = report.invalid[0].errors[0].code.clone();
+    assert_eq!(bad_code, "pattern_unsupported");
+    let fixed = [
+        X::Disabled {
+            index: 5,
+            id: id("off"),
+        },
+        X::Invalid {
+            index: 6,
+            id: id("bad"),
+            code: bad_code.clone(),
+        },
+        X::Invalid {
+            index: 7,
+            id: None,
+            code: "type".into(),
+        },
+    ];
+
+    // Before start: everything waits for the page view.
+    let before = e.explain(T0);
+    assert_eq!(
+        before[..5],
+        [
+            X::Pending {
+                index: 0,
+                id: id("t30"),
+                waiting: vec![
+                    W::Start,
+                    W::TimeOnSite {
+                        threshold_ms: 30 * S,
+                        remaining_ms: 30 * S,
+                        due_at: None
+                    }
+                ]
+            },
+            X::Pending {
+                index: 1,
+                id: id("pricing"),
+                waiting: vec![
+                    W::Start,
+                    W::PageUrl {
+                        pattern: "pricing".into(),
+                        url: None
+                    }
+                ]
+            },
+            X::Pending {
+                index: 2,
+                id: id("chat"),
+                waiting: vec![
+                    W::Start,
+                    W::TimeOnSite {
+                        threshold_ms: 10 * S,
+                        remaining_ms: 10 * S,
+                        due_at: None
+                    },
+                    W::ChatOpenedByVisitor
+                ]
+            },
+            X::Pending {
+                index: 3,
+                id: id("reg"),
+                waiting: vec![W::Start, W::AfterGuestRegistration]
+            },
+            X::Pending {
+                index: 4,
+                id: id("once"),
+                waiting: vec![
+                    W::Start,
+                    W::PageUrl {
+                        pattern: "shop".into(),
+                        url: None
+                    }
+                ]
+            },
+        ]
+    );
+    assert_eq!(before[5..], fixed);
+
+    // At HOME, 4 s in: the run-once trigger fired at start.
+    assert_eq!(msgs(&go(&mut e, Ev::Start(HOME), T0)), ["e"]);
+    let now = T0 + 4 * S;
+    let at_home = e.explain(now);
+    assert_eq!(
+        at_home[..5],
+        [
+            X::Pending {
+                index: 0,
+                id: id("t30"),
+                waiting: vec![W::TimeOnSite {
+                    threshold_ms: 30 * S,
+                    remaining_ms: 26 * S,
+                    due_at: Some(T0 + 30 * S)
+                }]
+            },
+            X::Pending {
+                index: 1,
+                id: id("pricing"),
+                waiting: vec![W::PageUrl {
+                    pattern: "pricing".into(),
+                    url: Some(HOME.into())
+                }]
+            },
+            X::Pending {
+                index: 2,
+                id: id("chat"),
+                waiting: vec![
+                    W::TimeOnSite {
+                        threshold_ms: 10 * S,
+                        remaining_ms: 6 * S,
+                        due_at: Some(T0 + 10 * S)
+                    },
+                    W::ChatOpenedByVisitor
+                ]
+            },
+            X::Pending {
+                index: 3,
+                id: id("reg"),
+                waiting: vec![W::AfterGuestRegistration]
+            },
+            X::Fired {
+                index: 4,
+                id: id("once"),
+                fired_at: T0,
+                run_once: true
+            },
+        ]
+    );
+    assert_eq!(at_home[5..], fixed);
+
+    // The chat opens at 5 s; at 12 s, before any tick, every condition of
+    // "chat" holds: pending with nothing left to wait for.
+    assert!(go(&mut e, Ev::ChatOpened, T0 + 5 * S).actions.is_empty());
+    assert_eq!(
+        e.explain(T0 + 12 * S)[2],
+        X::Pending {
+            index: 2,
+            id: id("chat"),
+            waiting: vec![]
+        }
+    );
+    assert_eq!(msgs(&go(&mut e, Ev::Tick, T0 + 12 * S)), ["c"]);
+    assert_eq!(
+        e.explain(T0 + 13 * S)[2],
+        X::Fired {
+            index: 2,
+            id: id("chat"),
+            fired_at: T0 + 12 * S,
+            run_once: false
+        }
+    );
+
+    // A new page view: "chat" waits again, the run-once trigger is spent.
+    assert_eq!(msgs(&go(&mut e, Ev::Navigate(PRICING), T0 + 14 * S)), ["b"]);
+    let later = e.explain(T0 + 14 * S);
+    assert_eq!(
+        later[2],
+        X::Pending {
+            index: 2,
+            id: id("chat"),
+            waiting: vec![W::ChatOpenedByVisitor]
+        }
+    );
+    assert_eq!(
+        later[4],
+        X::Spent {
+            index: 4,
+            id: id("once")
+        }
+    );
+    // The visit ended (31 minutes idle): time-on-site waits for a new one.
+    assert_eq!(
+        e.explain(T0 + 14 * S + VISIT_TIMEOUT_MS + 1)[0],
+        X::Pending {
+            index: 0,
+            id: id("t30"),
+            waiting: vec![W::TimeOnSite {
+                threshold_ms: 30 * S,
+                remaining_ms: 30 * S,
+                due_at: None
+            }]
+        }
+    );
+
+    // The JSON shape the JS API returns.
+    assert_eq!(
+        serde_json::to_value(&at_home[..3]).expect("serializes"),
+        json!([
+            json!({"status": "pending", "index": 0, "id": "t30", "waiting": [
+                {"condition": "time-on-site", "thresholdMs": 30000, "remainingMs": 26000, "dueAt": T0 + 30 * S}]}),
+            json!({"status": "pending", "index": 1, "id": "pricing", "waiting": [
+                {"condition": "page-url", "pattern": "pricing", "url": HOME}]}),
+            json!({"status": "pending", "index": 2, "id": "chat", "waiting": [
+                {"condition": "time-on-site", "thresholdMs": 10000, "remainingMs": 6000, "dueAt": T0 + 10 * S},
+                {"condition": "chat-opened-by-visitor"}]}),
+        ])
+    );
+    assert_eq!(
+        serde_json::to_value(&fixed).expect("serializes"),
+        json!([
+            {"status": "disabled", "index": 5, "id": "off"},
+            {"status": "invalid", "index": 6, "id": "bad", "code": "pattern_unsupported"},
+            {"status": "invalid", "index": 7, "id": null, "code": "type"},
+        ])
+    );
+    assert_eq!(
+        serde_json::to_value(&at_home[4]).expect("serializes"),
+        json!({"status": "fired", "index": 4, "id": "once", "firedAt": T0, "runOnce": true})
+    );
+}
+
+#[test]
+fn explain_never_changes_what_the_engine_does() {
+    let triggers = [
+        trigger("t", time_on_site(json!(20)), &["t"]),
+        with(
+            trigger("once", page_url("pricing"), &["o"]),
+            "runOnce",
+            json!(true),
+        ),
+        trigger(
+            "both",
+            json!([{"name": "chat-opened-by-visitor", "value": null},
+                   {"name": "after-guest-registration", "value": null}]),
+            &["b"],
+        ),
+    ];
+    let events = [
+        (Ev::Start(HOME), 0),
+        (Ev::Tick, 5 * S),
+        (Ev::Visibility(false), 6 * S),
+        (Ev::Tick, 25 * S),
+        (Ev::Visibility(true), 26 * S),
+        (Ev::Navigate(PRICING), 27 * S),
+        (Ev::ChatOpened, 28 * S),
+        (Ev::GuestRegistered, 29 * S),
+        (Ev::Navigate(HOME), 40 * MIN),
+        (Ev::Start(PRICING), 41 * MIN),
+        (Ev::Tick, 42 * MIN),
+    ];
+    let mut asked = engine(&triggers);
+    let mut alone = engine(&triggers);
+    for (i, &(event, at)) in events.iter().enumerate() {
+        // Asked at the event's time, before and after it, and at odd times.
+        for probe in [T0 + at, T0 + at + 1, T0 + (i as u64) * 7 * MIN] {
+            let first = asked.explain(probe);
+            assert_eq!(asked.explain(probe), first, "the same answer twice");
+        }
+        let a = go(&mut asked, event, T0 + at);
+        let b = go(&mut alone, event, T0 + at);
+        assert_eq!(a, b, "event {i}");
+        assert_eq!(asked.state(), alone.state(), "event {i}");
+        asked.explain(T0 + at);
+        assert_eq!(asked.explain(T0 + at), alone.explain(T0 + at));
+    }
+}
+
+#[test]
+fn explain_lists_each_pattern_that_does_not_match_once() {
+    use triggerkit::livechat::{LivechatExplanation as X, LivechatWaiting as W};
+    let conditions = json!([
+        {"name": "page-url", "value": "pricing"},
+        {"name": "page-url", "value": "shop"},
+        {"name": "page-url", "value": "pricing"},
+        {"name": "page-url", "value": "^https"}
+    ]);
+    let mut e = engine(&[trigger("p", conditions, &["m"])]);
+    go(&mut e, Ev::Start(HOME), T0);
+    assert_eq!(
+        e.explain(T0),
+        [X::Pending {
+            index: 0,
+            id: Some("p".into()),
+            waiting: vec![W::PageUrl {
+                pattern: "pricing".into(),
+                url: Some(HOME.into())
+            }]
+        }]
+    );
+    assert_eq!(msgs(&go(&mut e, Ev::Navigate(PRICING), T0 + S)), ["m"]);
+}
+
+#[test]
+fn explain_reports_a_trigger_fired_at_time_zero() {
+    use triggerkit::livechat::LivechatExplanation as X;
+    let mut e = engine(&[trigger("z", page_url("shop"), &["m"])]);
+    assert_eq!(msgs(&go(&mut e, Ev::Start(HOME), 0)), ["m"]);
+    assert_eq!(
+        e.explain(5),
+        [X::Fired {
+            index: 0,
+            id: Some("z".into()),
+            fired_at: 0,
+            run_once: false
+        }]
+    );
+    assert!(go(&mut e, Ev::Tick, 6).actions.is_empty());
 }

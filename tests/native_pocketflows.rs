@@ -117,7 +117,7 @@ fn seed_create_body_round_trips_and_is_valid() {
     assert!(result.valid, "{:?}", result.errors);
     assert!(result.warnings.is_empty(), "{:?}", result.warnings);
     let expected = PocketflowsTriggerInput {
-        filter: Some(filter.to_owned()),
+        filter: Some(Some(filter.to_owned())),
         ..typed
     };
     assert_eq!(result.value, Some(expected));
@@ -362,7 +362,7 @@ fn an_empty_step_list_warns() {
 }
 
 #[test]
-fn normalization_drops_nulls_and_keeps_types() {
+fn normalization_keeps_the_nulls_of_nullable_members_and_adds_nothing() {
     let mut input = base();
     for key in ["filter", "metadata", "attributed_revenue", "phone_number"] {
         input[key] = Value::Null;
@@ -382,6 +382,8 @@ fn normalization_drops_nulls_and_keeps_types() {
         json!({
             "project_defined_event": "evt_signup",
             "name": "Welcome",
+            "filter": null,
+            "metadata": null,
             "attributed_revenue": 12.5,
             "steps": [
                 {"type": "email", "email_template_id": "tpl_1"},
@@ -392,6 +394,26 @@ fn normalization_drops_nulls_and_keeps_types() {
             "phone_number": "pn_1"
         })
     );
+    // Read back, a kept null stays apart from an absent member.
+    let typed: PocketflowsTriggerInput = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(typed.filter, Some(None));
+    assert_eq!(typed.excluded_customers, None);
+    assert_eq!(serde_json::to_value(&typed).expect("encodes"), value);
+    // Absent members stay absent.
+    let mut bare = base();
+    for key in ["filter", "metadata", "attributed_revenue", "phone_number"] {
+        bare.as_object_mut().map(|o| o.remove(key));
+    }
+    let value = validate_pocketflows_trigger(&bare).value.expect("valid");
+    for key in ["filter", "metadata", "attributed_revenue", "phone_number"] {
+        assert!(
+            serde_json::to_value(&value)
+                .expect("encodes")
+                .get(key)
+                .is_none(),
+            "{key}"
+        );
+    }
 }
 
 #[test]

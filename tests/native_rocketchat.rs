@@ -8,7 +8,7 @@ mod hostile;
 use hostile::{deep, dismantle, fillers, pointers};
 use serde_json::{json, Value};
 use triggerkit::formats::rocketchat::{
-    ActionName, ConditionName, ConditionValue, RocketChatApiResponse, RocketChatTrigger, Sender,
+    ActionName, ConditionName, ConditionValue, RocketChatApiResponse, RocketChatTrigger,
 };
 use triggerkit::issue::ValidationResult;
 use triggerkit::validate::rocketchat_error_text;
@@ -465,7 +465,7 @@ fn coercion_follows_ajv() {
     assert_eq!(trigger.description, "");
     assert!(trigger.enabled);
     assert!(!trigger.run_once);
-    assert_eq!(trigger.id.as_deref(), Some("7"));
+    assert_eq!(trigger.id, Some(Some("7".into())));
     let values: Vec<Option<ConditionValue>> =
         trigger.conditions.iter().map(|c| c.value.clone()).collect();
     assert_eq!(
@@ -477,29 +477,62 @@ fn coercion_follows_ajv() {
             Some(ConditionValue::Text("1e+21".into())),
         ]
     );
-    let params: Vec<_> = trigger.actions.iter().map(|a| a.params.clone()).collect();
-    let first = params[0].clone().expect("params");
-    assert_eq!(first.sender, Some(Sender::Custom));
-    assert_eq!(first.msg.as_deref(), Some("0"));
-    assert_eq!(first.name.as_deref(), Some("false"));
-    assert_eq!(
-        (params[1].clone(), params[2].clone(), params[3].clone()),
-        (None, None, None)
-    );
-    let external = params[4].clone().expect("params");
-    assert_eq!(external.service_timeout, Some(16.0));
-    assert_eq!(external.service_fallback_message.as_deref(), Some(""));
-    assert_eq!(
-        params[5].clone().expect("params").service_timeout,
-        Some(1.0)
-    );
     assert_eq!(trigger.actions[4].name, ActionName::UseExternalService);
+    // What ajv leaves in the body: every member coerced, nulls kept where
+    // the schema accepts them (`params: ""` and `0` coerce to null).
     let json = serde_json::to_value(&trigger).expect("serializes");
     assert_eq!(
-        json["conditions"][2],
-        json!({"name": "chat-opened-by-visitor", "value": null})
+        json,
+        json!({
+            "name": "12", "description": "", "enabled": true, "runOnce": false, "_id": "7",
+            "conditions": [
+                {"name": "time-on-site", "value": "1.5"},
+                {"name": "page-url", "value": "true"},
+                {"name": "chat-opened-by-visitor", "value": null},
+                {"name": "after-guest-registration", "value": "1e+21"}
+            ],
+            "actions": [
+                {"name": "send-message", "params": {"sender": "custom", "msg": "0", "name": "false"}},
+                {"name": "send-message", "params": null},
+                {"name": "send-message", "params": null},
+                {"name": "send-message"},
+                {"name": "use-external-service",
+                 "params": {"serviceUrl": "https://a", "serviceTimeout": 16.0, "serviceFallbackMessage": ""}},
+                {"name": "use-external-service",
+                 "params": {"serviceUrl": "https://a", "serviceTimeout": 1.0, "serviceFallbackMessage": "f", "name": null}}
+            ]
+        })
     );
-    assert_eq!(json["actions"][1], json!({"name": "send-message"}));
+    // Read back, the nulls stay apart from absent members.
+    let again: RocketChatTrigger = serde_json::from_value(json).expect("reads back");
+    assert_eq!(again, trigger);
+}
+
+#[test]
+fn nulls_the_schema_accepts_are_kept_and_absent_members_not_added() {
+    let input = json!({
+        "name": "n", "description": "d", "enabled": true, "runOnce": false, "_id": null,
+        "conditions": [{"name": "page-url", "value": null}],
+        "actions": [
+            {"name": "send-message", "params": {"sender": "queue", "msg": "m", "name": null}},
+            {"name": "send-message", "params": null},
+            {"name": "send-message", "params": false},
+            {"name": "send-message", "params": {"sender": "queue", "msg": "m"}}
+        ]
+    });
+    let result = validate_rocketchat_trigger(&input);
+    assert!(result.valid, "{:?}", result.errors);
+    let trigger = result.value.expect("value");
+    assert_eq!(trigger.id, Some(None));
+    let mut expected = input.clone();
+    expected["actions"][2]["params"] = json!(null);
+    assert_eq!(
+        serde_json::to_value(&trigger).expect("serializes"),
+        expected
+    );
+    let bare = with(|_| {});
+    let value = validate_rocketchat_trigger(&bare).value.expect("valid");
+    assert_eq!(serde_json::to_value(&value).expect("serializes"), bare);
 }
 
 #[test]

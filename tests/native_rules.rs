@@ -8,6 +8,10 @@ use triggerkit::rules::{
     lint_zendesk_triggers, EvaluationResult, RuleSet, RulesError, TicketUpdate,
 };
 
+#[path = "support/trace.rs"]
+mod trace;
+use trace::evaluate_checked;
+
 /// A full update: every field a condition can read has a value.
 fn base() -> Value {
     json!({
@@ -84,7 +88,11 @@ fn holds(condition: &Value, update: &Value) -> bool {
         json!({"all": [condition]}),
         json!([])
     )]));
-    !rules.matching(update).expect("update reads").is_empty()
+    let matched = !rules.matching(update).expect("update reads").is_empty();
+    // The trace of every table row agrees with evaluation.
+    let fired = evaluate_checked(&rules, update).expect("update evaluates");
+    assert_eq!(!fired.fired.is_empty(), matched);
+    matched
 }
 
 fn c(field: &str, operator: &str, value: Value) -> Value {
@@ -1604,9 +1612,7 @@ fn all_and_any_blocks() {
 }
 
 fn run(triggers: Value, update: Value) -> EvaluationResult {
-    let result = compile(triggers.clone())
-        .evaluate(&update)
-        .expect("update evaluates");
+    let result = evaluate_checked(&compile(triggers.clone()), &update).expect("update evaluates");
     lint_agrees(&triggers, &result.fired);
     result
 }
@@ -1714,7 +1720,7 @@ fn order_is_position_then_id_then_input_order_and_inactive_skipped() {
     let rules = compile(triggers);
     // Without a position a trigger runs last; without an id, by its index (4).
     assert_eq!(rules.trigger_ids(), vec![40, 20, 30, 10, 99, 4]);
-    let r = rules.evaluate(&json!({"ticket": {}})).unwrap();
+    let r = evaluate_checked(&rules, &json!({"ticket": {}})).unwrap();
     assert_eq!(r.fired, vec![40, 20, 30, 10, 99, 4]);
     assert_eq!(
         r.effects.iter().map(|e| e.trigger_id).collect::<Vec<_>>(),
@@ -2003,6 +2009,7 @@ fn updates_must_be_objects_with_a_ticket() {
         json!([]),
     ] {
         let e = rules.evaluate(&bad).unwrap_err();
+        assert_eq!(rules.explain(&bad).unwrap_err(), e);
         assert_eq!(e.code(), "invalid_update", "{bad}");
         assert_eq!(rules.matching(&bad).unwrap_err().code(), "invalid_update");
     }
@@ -2061,7 +2068,7 @@ fn batches_equal_single_updates() {
     for (i, u) in updates.as_array().unwrap().iter().enumerate() {
         let matched: Vec<u64> = batches[i].iter().map(|&k| ids[k as usize]).collect();
         assert_eq!(matched, rules.matching(u).unwrap(), "update {i}");
-        assert_eq!(many[i], rules.evaluate(u).unwrap(), "update {i}");
+        assert_eq!(many[i], evaluate_checked(&rules, u).unwrap(), "update {i}");
     }
     for (i, u) in updates.as_array().unwrap().iter().enumerate() {
         let text = rules.evaluate_json(&u.to_string()).unwrap();

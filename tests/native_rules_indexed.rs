@@ -6,31 +6,16 @@
 #![cfg(feature = "zendesk")]
 
 use serde_json::{json, Map, Value};
-use triggerkit::rules::{Indexed, Reads, RuleSet, TicketForm, IN_INPUT, IN_TEXT};
+use triggerkit::rules::{
+    diff_trigger_sets, Indexed, Reads, RuleSet, TicketForm, IN_INPUT, IN_TEXT,
+};
 
-/// A small deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
+#[path = "support/trace.rs"]
+mod trace;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const WORDS: &[&str] = &[
     "refund",
@@ -536,5 +521,25 @@ fn key_order_never_matters() {
     ] {
         let text = format!("[{{\"ticket\": {ticket}}}]");
         assert!(rules.match_many_json(&text, |_| {}).is_err(), "{ticket}");
+    }
+}
+
+#[test]
+fn traces_agree_with_evaluation_on_random_updates() {
+    let rules = rules();
+    for seed in [1, 2, 3, 0x5eed] {
+        let updates = random_updates(seed, 150);
+        for u in &updates {
+            trace::evaluate_checked(&rules, u).expect("update evaluates");
+        }
+        // A set compared with itself changes nothing.
+        let diff = diff_trigger_sets(&rules, &rules, &Value::Array(updates).to_string())
+            .expect("diff runs");
+        assert!(
+            diff.changes.is_empty(),
+            "seed {seed}: {:?}",
+            diff.changes.first()
+        );
+        assert_eq!((diff.summary.updates, diff.summary.changed), (150, 0));
     }
 }

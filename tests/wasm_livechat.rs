@@ -270,6 +270,61 @@ fn engine_export_reports_invalid_triggers_and_refuses_bad_arguments() {
     assert_eq!(get(&err, "name"), "LivechatError");
 }
 
+#[wasm_bindgen_test]
+fn engine_export_explains_each_trigger_without_changing_it() {
+    let hostile = Object::new();
+    set(&hostile, "name", &Function::new_no_args("return 1").into());
+    let triggers = Array::new();
+    for t in [
+        trigger("t", &time_on_site(30.0), "thirty", false),
+        trigger("p", &page_url("/pricing"), "plans", true),
+        trigger("bad", &page_url("a(?<=b)"), "x", false),
+    ] {
+        triggers.push(&json(&t));
+    }
+    triggers.push(&hostile);
+    let triggers: JsValue = triggers.into();
+    let mut engine = JsLivechatEngine::new(triggers.clone(), None).expect("engine");
+    let mut twin = JsLivechatEngine::new(triggers, None).expect("engine");
+    let t0 = 1_700_000_000_000.0;
+    let text = |v: &JsValue| JSON::stringify(v).expect("stringifies").as_string();
+    let before = engine.explain(t0).expect("explain");
+    assert_eq!(
+        text(&Array::from(&before).get(0)).as_deref(),
+        Some(
+            r#"{"status":"pending","index":0,"id":"t","waiting":[{"condition":"start"},{"condition":"time-on-site","thresholdMs":30000,"remainingMs":30000,"dueAt":null}]}"#
+        )
+    );
+    for (engine, explain) in [(&mut engine, true), (&mut twin, false)] {
+        engine
+            .start("https://a.example/pricing", t0)
+            .expect("start");
+        if explain {
+            engine.explain(t0 + 5_000.0).expect("explain");
+        }
+    }
+    let now = engine.explain(t0 + 10_000.0).expect("explain");
+    let items: Vec<Option<String>> = Array::from(&now).iter().map(|v| text(&v)).collect();
+    assert_eq!(
+        items,
+        [
+            Some(r#"{"status":"pending","index":0,"id":"t","waiting":[{"condition":"time-on-site","thresholdMs":30000,"remainingMs":20000,"dueAt":1700000030000}]}"#.to_owned()),
+            Some(r#"{"status":"fired","index":1,"id":"p","firedAt":1700000000000,"runOnce":true}"#.to_owned()),
+            Some(r#"{"status":"invalid","index":2,"id":"bad","code":"pattern_unsupported"}"#.to_owned()),
+            Some(r#"{"status":"invalid","index":3,"id":null,"code":"not_json"}"#.to_owned()),
+        ]
+    );
+    // Explaining changed nothing: the twin that was never asked agrees.
+    assert_eq!(
+        text(&engine.state().expect("state")),
+        text(&twin.state().expect("state"))
+    );
+    let a = engine.tick(t0 + 30_000.0).expect("tick");
+    let b = twin.tick(t0 + 30_000.0).expect("tick");
+    assert_eq!(text(&a), text(&b));
+    assert_eq!(error_code(engine.explain(f64::NAN)), "invalid_argument");
+}
+
 // ---- LivechatTriggers without a window (Node and Chrome) ----
 
 #[wasm_bindgen_test]
@@ -310,6 +365,12 @@ fn runtime_in_iframe_mode_uses_the_parent_url_and_the_given_storage() {
         .navigate("https://shop.example/pricing")
         .expect("navigate");
     assert_eq!(recorder.take(), ["pricing"]);
+    let explained = Array::from(&runtime.explain().expect("explain"));
+    let statuses: Vec<JsValue> = explained.iter().map(|e| get(&e, "status")).collect();
+    assert_eq!(statuses, [JsValue::from("pending"), JsValue::from("fired")]);
+    let waiting = Array::from(&get(&explained.get(0), "waiting")).get(0);
+    assert_eq!(get(&waiting, "condition"), "page-url");
+    assert_eq!(get(&waiting, "url"), "https://shop.example/pricing");
     runtime.stop().expect("stop");
     let saved = storage
         .items
@@ -331,6 +392,8 @@ fn runtime_in_iframe_mode_uses_the_parent_url_and_the_given_storage() {
     );
     again.start().expect("start");
     assert!(recorder.take().is_empty());
+    let explained = Array::from(&again.explain().expect("explain"));
+    assert_eq!(get(&explained.get(1), "status"), "spent");
     again.stop().expect("stop");
 }
 

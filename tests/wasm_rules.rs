@@ -2,7 +2,9 @@
 #![cfg(all(target_arch = "wasm32", feature = "zendesk"))]
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
-use triggerkit::wasm::rules::{compile_zendesk_triggers, ZendeskRuleSet};
+use triggerkit::wasm::rules::{
+    compile_zendesk_triggers, diff_zendesk_trigger_sets, ZendeskRuleSet,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -231,4 +233,124 @@ fn unread_parts_are_not_checked_and_read_parts_are() {
         get(&e, "path").as_string().as_deref(),
         Some("/ticket/tags/1")
     );
+}
+
+#[wasm_bindgen_test]
+fn explain_traces_the_cycle_and_agrees_with_evaluate() {
+    let rules = rule_set();
+    let updates = Array::from(&json(UPDATES));
+    for i in 0..updates.length() {
+        let update = updates.get(i);
+        let plain = value(&rules.evaluate(update.clone()).expect("evaluates"));
+        for input in [update.clone(), JSON::stringify(&update).unwrap().into()] {
+            let x = value(&rules.explain(input).expect("explains"));
+            for key in ["fired", "ticket", "effects"] {
+                assert_eq!(x[key], plain[key], "update {i}: {key}");
+            }
+        }
+    }
+    let x = value(&rules.explain(updates.get(0)).unwrap());
+    let passes = x["passes"].as_array().unwrap();
+    assert_eq!(
+        passes.len(),
+        3,
+        "11 fires, restart; 12 fires, restart; quiet pass"
+    );
+    assert_eq!(passes[1]["triggers"][0]["outcome"], "skipped");
+    assert_eq!(passes[1]["triggers"][1]["outcome"], "fired");
+    let first = &passes[0]["triggers"][0];
+    assert_eq!(first["id"], 11);
+    assert_eq!(first["title"], "vip");
+    assert_eq!(
+        first["conditions"]["any"][0],
+        serde_json::json!({"field": "current_tags", "operator": "includes",
+                           "value": "vip gold", "actual": ["vip"], "held": true})
+    );
+    assert_eq!(
+        first["actions"],
+        serde_json::json!([
+            {"field": "priority", "value": "urgent", "before": "low", "after": "urgent"},
+            {"field": "notification_webhook", "value": ["42", "{}"]}
+        ])
+    );
+    let not = value(&rules.explain(updates.get(1)).unwrap());
+    assert_eq!(not["passes"][0]["triggers"][0]["outcome"], "not_matched");
+    assert!(not["passes"][0]["triggers"][0].get("actions").is_none());
+}
+
+#[wasm_bindgen_test]
+fn explain_errors_have_codes() {
+    let rules = rule_set();
+    let e = rules.explain(json(r#"{"ticket": 3}"#)).unwrap_err();
+    assert_eq!(code(&e), "invalid_update");
+    assert_eq!(get(&e, "name").as_string().as_deref(), Some("RulesError"));
+    let e = rules.explain("{\"ticket\": {".into()).unwrap_err();
+    assert_eq!(code(&e), "invalid_json");
+    let bad = json(r#"{"ticket": {"status": "open"}}"#);
+    let f = Function::new_no_args("return 1");
+    Reflect::set(&get(&bad, "ticket"), &"hook".into(), &f).unwrap();
+    let e = rules.explain(bad).unwrap_err();
+    assert_eq!(code(&e), "invalid_update");
+    assert_eq!(get(&e, "path").as_string().as_deref(), Some("/ticket/hook"));
+}
+
+const AFTER: &str = r#"[
+  {"id": 11, "title": "vip", "position": 1,
+   "conditions": {"all": [{"field": "status", "operator": "less_than", "value": "closed"}],
+                  "any": [{"field": "current_tags", "operator": "includes", "value": "vip gold"}]},
+   "actions": [{"field": "priority", "value": "urgent"},
+               {"field": "notification_webhook", "value": ["42", "{}"]}]},
+  {"id": 12, "title": "urgent", "position": 2,
+   "conditions": {"all": [{"field": "priority", "operator": "is", "value": "urgent"}]},
+   "actions": [{"field": "current_tags", "value": "escalated"}]}
+]"#;
+
+#[wasm_bindgen_test]
+fn diff_reports_changed_updates_from_every_input_form() {
+    let text = UPDATES.to_owned();
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    let want = serde_json::json!({
+        "changes": [{
+            "index": 1, "firedBefore": [], "firedAfter": [11, 12],
+            "ticket": [{"field": "tags", "before": ["vip"], "after": ["vip", "escalated"]},
+                       {"field": "priority", "before": null, "after": "urgent"}],
+            "effects": {"before": [], "after": [
+                {"trigger_id": 11, "field": "notification_webhook", "value": ["42", "{}"]}]}
+        }],
+        "summary": {"updates": 3, "changed": 1,
+                    "triggers": {"11": {"newlyFired": 1, "noLongerFired": 0},
+                                 "12": {"newlyFired": 1, "noLongerFired": 0}}}
+    });
+    for updates in [json(UPDATES), text.clone().into(), bytes.into()] {
+        let diff = diff_zendesk_trigger_sets(json(TRIGGERS), json(AFTER), updates).expect("diffs");
+        assert_eq!(value(&diff), want);
+    }
+    let listed = json(&format!(r#"{{"triggers": {AFTER}}}"#));
+    let same = diff_zendesk_trigger_sets(json(AFTER), listed, json(UPDATES)).unwrap();
+    assert_eq!(value(&get(&same, "changes")), serde_json::json!([]));
+}
+
+#[wasm_bindgen_test]
+fn diff_errors_have_codes() {
+    let ok = || json(TRIGGERS);
+    let e = diff_zendesk_trigger_sets(json("5"), ok(), json("[]")).unwrap_err();
+    assert_eq!(code(&e), "invalid_triggers");
+    assert!(get(&e, "message").as_string().unwrap().contains("before: "));
+    let e = diff_zendesk_trigger_sets(ok(), json("{}"), json("[]")).unwrap_err();
+    assert_eq!(code(&e), "invalid_triggers");
+    assert!(get(&e, "message").as_string().unwrap().contains("after: "));
+    let e = diff_zendesk_trigger_sets(ok(), ok(), "[{".into()).unwrap_err();
+    assert_eq!(code(&e), "invalid_json");
+    let e = diff_zendesk_trigger_sets(ok(), ok(), json(r#"[{"ticket": {}}, 7]"#)).unwrap_err();
+    assert_eq!(code(&e), "invalid_update");
+    assert_eq!(get(&e, "index").as_f64(), Some(1.0));
+    let e = diff_zendesk_trigger_sets(
+        ok(),
+        ok(),
+        js_sys::Uint8Array::from(&[0xff, 0x5b][..]).into(),
+    )
+    .unwrap_err();
+    assert_eq!(code(&e), "invalid_json");
+    let e = diff_zendesk_trigger_sets(ok(), ok(), JsValue::from(5)).unwrap_err();
+    assert_eq!(code(&e), "invalid_update");
 }

@@ -81,11 +81,18 @@ mod pocketflows_composio_zapier {
         assert_eq!(field(&result, "valid"), JsValue::TRUE);
         let value = field(&result, "value");
         assert_eq!(field(&value, "attributed_revenue").as_f64(), Some(123.0));
-        let with_null =
-            json(r#"{"project_defined_event":"e","name":"n","steps":[],"metadata":{"k":null}}"#);
+        let with_null = json(
+            r#"{"project_defined_event":"e","name":"n","steps":[],"metadata":{"k":null},"filter":null}"#,
+        );
         let result = validate_pocketflows_trigger(with_null).expect("a result");
         let metadata = field(&field(&result, "value"), "metadata");
         assert!(field(&metadata, "k").is_null(), "JSON null stays null");
+        let value = field(&result, "value");
+        assert!(field(&value, "filter").is_null(), "a null filter is kept");
+        assert!(
+            field(&value, "phone_number").is_undefined(),
+            "an absent member stays absent"
+        );
 
         let bad = json(r#"{"project_defined_event":"e","name":"n","steps":[{"type":"fax"}]}"#);
         let result = validate_pocketflows_trigger(bad).expect("a result");
@@ -371,22 +378,26 @@ fn zendesk_hostile_inputs_return_errors() {
 }
 
 #[wasm_bindgen_test]
-fn a_null_condition_value_stays_null() {
+fn nulls_the_schema_accepts_stay_null_and_absent_members_absent() {
     let input = json(
-        r#"{"name":"n","description":"d","enabled":true,"runOnce":false,
+        r#"{"_id":null,"name":"n","description":"d","enabled":true,"runOnce":false,
         "conditions":[{"name":"chat-opened-by-visitor","value":null}],
-        "actions":[{"name":"send-message","params":null}]}"#,
+        "actions":[{"name":"send-message","params":null},{"name":"send-message"},
+        {"name":"send-message","params":{"sender":"custom","msg":"m","name":null}}]}"#,
     );
     let result = validate_rocket_chat_trigger(input).expect("returns a result");
     let value = field(&result, "value");
     let condition = Reflect::get(&field(&value, "conditions"), &0.into()).expect("item");
     assert_eq!(field(&condition, "value"), JsValue::NULL);
     let action = Reflect::get(&field(&value, "actions"), &0.into()).expect("item");
-    assert!(!Reflect::has(&action, &"params".into()).expect("object"));
+    assert!(Reflect::has(&action, &"params".into()).expect("object"));
+    assert_eq!(field(&action, "params"), JsValue::NULL);
+    let bare = Reflect::get(&field(&value, "actions"), &1.into()).expect("item");
+    assert!(!Reflect::has(&bare, &"params".into()).expect("object"));
     assert_eq!(
         String::from(JSON::stringify(&value).expect("stringifies")),
         String::from(
-            r#"{"name":"n","description":"d","enabled":true,"runOnce":false,"conditions":[{"name":"chat-opened-by-visitor","value":null}],"actions":[{"name":"send-message"}]}"#
+            r#"{"_id":null,"name":"n","description":"d","enabled":true,"runOnce":false,"conditions":[{"name":"chat-opened-by-visitor","value":null}],"actions":[{"name":"send-message","params":null},{"name":"send-message"},{"name":"send-message","params":{"sender":"custom","name":null,"msg":"m"}}]}"#
         )
     );
 }

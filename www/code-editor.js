@@ -4,7 +4,7 @@
 // selection, undo, spell-check settings and screen readers all behave natively.
 
 import { h } from './dom.js';
-import { lineStarts, positionOf } from './locate.js';
+import { lineStarts, positionOf } from '/pkg/cli/locate.mjs';
 
 /**
  * @typedef {{start: number, end: number, severity: 'error' | 'warning', message: string}} Mark

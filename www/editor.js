@@ -4,7 +4,7 @@
 import { CodeEditor } from './code-editor.js';
 import { h } from './dom.js';
 import { auxiliaryExamples, examples } from './examples.js';
-import { lineStarts, locate, parseJson, positionOf } from './locate.js';
+import { lineStarts, locate, parseJson, positionOf } from '/pkg/cli/locate.mjs';
 import { runtime, showRuntimeFacts } from './runtime.js';
 
 const DEBOUNCE_MS = 150;

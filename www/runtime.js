@@ -1,17 +1,17 @@
-// Loads the triggerkit package (/pkg/, served by scripts/serve.mjs) once for
+// Loads the browser build of triggerkit (/pkg/web/, served by scripts/serve.mjs) once for
 // every page of the demo, measuring what a page pays for it: the wasm size
 // and the time from starting the glue import to a ready module.
 
 /**
- * @typedef {{triggerkit: typeof import('../pkg/triggerkit.js'), wasmBytes: number,
+ * @typedef {{triggerkit: typeof import('../pkg/web/triggerkit.js'), wasmBytes: number,
  *   gzipBytes: number | null, loadMs: number}} Runtime
  */
 
-const wasmUrl = new URL('/pkg/triggerkit_bg.wasm', import.meta.url);
+const wasmUrl = new URL('/pkg/web/triggerkit_bg.wasm', import.meta.url);
 
 async function load() {
   const started = performance.now();
-  const triggerkit = await import('/pkg/triggerkit.js');
+  const triggerkit = await import('/pkg/web/triggerkit.js');
   const response = await fetch(wasmUrl);
   if (!response.ok) throw new Error(`${wasmUrl.pathname}: HTTP ${response.status}`);
   const bytes = await response.arrayBuffer();

@@ -1,8 +1,11 @@
 // In-page benchmark of livechat navigation latency, loaded by page.html.
 // Exposes window.runBench(), which run.mjs calls through playwright-core.
-import init, * as tk from '/pkg/triggerkit.js';
-
-await init();
+// The widget build (triggerkit/livechat) by default; `?build=web` measures the
+// browser build of `triggerkit` instead.
+const build = new URLSearchParams(location.search).get('build') === 'web'
+  ? '/pkg/web/triggerkit.js' : '/pkg/livechat/triggerkit_livechat.js';
+const tk = await import(build);
+await tk.default();
 
 // A realistic mix: 40% page-url (literal paths and regexes), 30%
 // time-on-site, 20% chat-opened + page-url, 10% after-guest-registration.

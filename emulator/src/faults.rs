@@ -1,5 +1,6 @@
 //! Fault injection on the public APIs (never on the admin API or CORS
-//! preflights): latency, 5xx responses, 429 with Retry-After, and dropped
+//! preflights): latency, error responses (a 5xx, or a 4xx such as a 422 the
+//! client must not retry), 429 with Retry-After, and dropped
 //! connections (closed without a response, before or after the request was
 //! handled). Random draws come from a seeded generator, and a script of
 //! forced outcomes (`next`) makes single faults exactly reproducible.
@@ -43,7 +44,8 @@ pub struct FaultConfig {
     pub latency_max_ms: u64,
     /// Share of requests answered with `error_status` (0 to 1).
     pub error_rate: f64,
-    /// Status of injected errors (500 to 599).
+    /// Status of injected errors (400 to 599, not 429: `rate_limit_rate`
+    /// injects those, with Retry-After).
     pub error_status: u16,
     /// Share of requests answered 429.
     pub rate_limit_rate: f64,
@@ -107,8 +109,8 @@ impl FaultConfig {
         if self.latency_max_ms.max(self.latency_min_ms) > 60_000 {
             out.push("latency must be at most 60000 ms".into());
         }
-        if !(500..=599).contains(&self.error_status) {
-            out.push("error_status must be a 5xx status".into());
+        if !(400..=599).contains(&self.error_status) || self.error_status == 429 {
+            out.push("error_status must be a 4xx or 5xx status other than 429".into());
         }
         out
     }
@@ -121,7 +123,7 @@ pub struct FaultStats {
     pub requests: u64,
     /// Requests delayed.
     pub delayed: u64,
-    /// Requests answered with an injected 5xx.
+    /// Requests answered with an injected error status.
     pub errors: u64,
     /// Requests answered with an injected 429.
     pub rate_limited: u64,
@@ -265,6 +267,9 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     let kill = req.extensions().get::<ConnKill>().cloned();
     match decision.action {
         Forced::Ok => next.run(req).await,
+        Forced::Error if status.is_client_error() => {
+            api.error(status, "Injected fault: the server refused the request.")
+        }
         Forced::Error => api.error(
             status,
             "Injected fault: the server failed to handle the request.",
@@ -343,7 +348,7 @@ mod tests {
         let bad = FaultConfig {
             error_rate: 0.8,
             drop_rate: 0.5,
-            error_status: 404,
+            error_status: 302,
             ..FaultConfig::default()
         };
         assert_eq!(bad.problems().len(), 2);

@@ -79,6 +79,11 @@ impl Api {
                 StatusCode::TOO_MANY_REQUESTS => {
                     json!({"error": "APIRateLimitExceeded", "description": detail})
                 }
+                StatusCode::UNPROCESSABLE_ENTITY => json!({
+                    "error": "RecordInvalid",
+                    "description": "Record validation errors",
+                    "details": { "base": [{ "description": detail, "error": "InjectedFault" }] },
+                }),
                 _ => json!({"error": reason.replace(' ', ""), "description": detail}),
             },
             Api::Composio => return crate::composio::error(status, reason, detail, Vec::new()),

@@ -135,7 +135,7 @@ async fn upsert(State(state): State<AppState>, body: Bytes) -> Response {
     let now = state.now();
     stored.insert("_updatedAt".into(), json!(state.0.clock.iso_millis(now)));
     let mut rc = lock(&state.0.rocketchat);
-    match trigger.id {
+    match trigger.id.flatten() {
         // Rocket.Chat updates by id without upserting: an unknown id is a no-op.
         Some(id) => {
             if let Some(existing) = rc.triggers.iter_mut().find(|t| t["_id"] == id.as_str()) {

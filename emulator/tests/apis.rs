@@ -185,6 +185,88 @@ async fn rocketchat_triggers_config_and_errors() {
 }
 
 #[tokio::test]
+async fn rocketchat_triggers_keep_the_nulls_the_schema_accepts() {
+    let emu = Emu::start().await;
+    let body = json!({
+        "_id": null, "name": "nulls", "description": "d", "enabled": true, "runOnce": false,
+        "conditions": [{ "name": "page-url", "value": "pricing" }, { "name": "time-on-site", "value": null }],
+        "actions": [
+            { "name": "use-external-service", "params": {
+                "serviceUrl": "http://svc/default", "serviceTimeout": 5000,
+                "serviceFallbackMessage": "Sorry!", "sender": "custom", "name": null } },
+            { "name": "send-message", "params": { "sender": "queue", "msg": "m", "name": null } }
+        ],
+    });
+    let created = emu
+        .send(
+            Method::POST,
+            "/api/v1/livechat/triggers",
+            &RC_AUTH,
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let ids = rc_ids(&emu).await;
+    assert_eq!(ids.len(), 1);
+    let id = ids[0].1.clone();
+    assert_eq!(id.len(), 17, "a null _id creates a trigger with a new id");
+    let shown = emu
+        .send(
+            Method::GET,
+            &format!("/api/v1/livechat/triggers/{id}"),
+            &RC_AUTH,
+            None,
+        )
+        .await;
+    let mut stored = shown.body["trigger"].clone();
+    assert!(stored["_updatedAt"].is_string());
+    stored.as_object_mut().map(|o| o.remove("_updatedAt"));
+    let mut expected = body.clone();
+    expected["_id"] = json!(id);
+    // The model's number type: serde_json reads the stored 5000 as a float.
+    expected["actions"][0]["params"]["serviceTimeout"] = json!(5000.0);
+    assert_eq!(stored, expected, "stored as sent, nulls included");
+
+    // The widget's config carries the nulls; the engine runs it.
+    let config = emu
+        .send(Method::GET, "/api/v1/livechat/config", &[], None)
+        .await;
+    let triggers = config.body["config"]["triggers"].clone();
+    assert_eq!(triggers[0]["actions"][1]["params"]["name"], Value::Null);
+    let entry: triggerkit::json::Value = (&triggers[0]).into();
+    let (mut engine, report) =
+        triggerkit::livechat::LivechatEngine::new(std::slice::from_ref(&entry), None);
+    assert!(report.invalid.is_empty(), "{:?}", report.invalid);
+    let step = engine
+        .handle(
+            triggerkit::livechat::LivechatEvent::Start("https://shop.example/pricing"),
+            1_700_000_000_000,
+        )
+        .expect("started");
+    let kinds: Vec<Value> = step
+        .actions
+        .iter()
+        .map(|a| serde_json::to_value(a).expect("serializes")["type"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [json!("use-external-service"), json!("send-message")]
+    );
+
+    // The external-service call reads the params with a null name.
+    let call = emu
+        .send(
+            Method::POST,
+            &format!("/api/v1/livechat/triggers/{id}/external-service/call"),
+            &[],
+            Some(json!({ "token": "visitor-token" })),
+        )
+        .await;
+    assert_eq!(call.status, StatusCode::OK, "{}", call.body);
+    assert_eq!(call.body["success"], true);
+}
+
+#[tokio::test]
 async fn rocketchat_external_service_call() {
     let emu = Emu::start().await;
     for (name, action) in [

@@ -66,6 +66,26 @@ async fn scripted_429_and_5xx_in_each_api_shape() {
 }
 
 /// An ack whose transport error is kept (the harness would panic on it).
+#[tokio::test]
+async fn injected_4xx_in_zendesk_shape() {
+    let emu = Emu::start().await;
+    set_faults(&emu, json!({"next": ["error"], "error_status": 422})).await;
+    let refused = emu.send(Method::GET, "/api/v2/triggers", &[], None).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["error"], "RecordInvalid");
+    assert!(refused.body["details"]["base"][0]["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("refused")));
+    let r = emu
+        .admin(
+            Method::PUT,
+            "/_admin/faults",
+            Some(json!({"error_status": 429})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}
+
 async fn raw_ack(emu: &Emu, tokens: &[String]) -> reqwest::Result<reqwest::Response> {
     emu.http
         .post(emu.url(&format!("{INBOXES}box/messages/ack/")))

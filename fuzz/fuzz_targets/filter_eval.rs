@@ -28,7 +28,13 @@ fuzz_target!(|data: &[u8]| {
     let projected = filter
         .evaluate_json_array(&batch)
         .expect("serialized JSON parses");
-    let code = |r: &Result<bool, triggerkit::filter::EvalError>| r.as_ref().map(|b| *b).map_err(|e| e.code());
+    let code = |r: &Result<bool, triggerkit::filter::EvalError>| {
+        r.as_ref().map(|b| *b).map_err(|e| e.code())
+    };
     assert_eq!(projected.len(), 1);
-    assert_eq!(code(&projected[0]), code(&whole), "projection changed the result of {expr}");
+    assert_eq!(
+        code(&projected[0]),
+        code(&whole),
+        "projection changed the result of {expr}"
+    );
 });

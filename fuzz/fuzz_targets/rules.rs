@@ -4,12 +4,16 @@
 //! with `invalid_triggers` or reports per-trigger problems; match-only and
 //! the firing cycle read the same updates, agree on whether the batch is
 //! readable, and write valid JSON; the index form has one well-formed entry
-//! per update; nothing panics or overflows the stack.
+//! per update; a trace (`explain_json`) gives the cycle's own result; a
+//! set diffed with itself over the batch changes nothing; nothing panics
+//! or overflows the stack (also in traces and diffs).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use triggerkit::rules::{RuleSet, TicketForm, IN_INPUT, IN_TEXT};
+use triggerkit::rules::{
+    diff_trigger_sets, EvaluationResult, RuleSet, TicketForm, IN_INPUT, IN_TEXT,
+};
 
 const TRIGGERS: &str = r#"[
  {"id": 1, "title": "a", "position": 2, "conditions": {
@@ -70,18 +74,27 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(results.len(), *count);
         }
         (Err(_), Err(_)) => {}
-        _ => panic!("match-only and the cycle disagree: {matched:?} / {:?}", evaluated.map(|_| ())),
+        _ => panic!(
+            "match-only and the cycle disagree: {matched:?} / {:?}",
+            evaluated.map(|_| ())
+        ),
     }
     let input_units = updates.encode_utf16().count();
     for form in [TicketForm::Whole, TicketForm::Patch] {
         let indexed = rules.evaluate_many_indexed(updates, form);
         assert_eq!(indexed.is_ok(), evaluated.is_ok(), "{form:?}");
-        let (Ok(indexed), Ok(count)) = (indexed, &matched) else { continue };
+        let (Ok(indexed), Ok(count)) = (indexed, &matched) else {
+            continue;
+        };
         let text_units = indexed.text.encode_utf16().count();
         let (index, mut p, mut entries) = (&indexed.index, 0, 0);
         while p < index.len() {
             let (place, start, end, n) = (index[p], index[p + 1], index[p + 2], index[p + 3]);
-            let limit = if place == IN_INPUT { input_units } else { text_units };
+            let limit = if place == IN_INPUT {
+                input_units
+            } else {
+                text_units
+            };
             assert!(place == IN_INPUT || place == IN_TEXT);
             assert!(start <= end && end as usize <= limit);
             let fired = &index[p + 4..p + 4 + n as usize];
@@ -91,7 +104,20 @@ fuzz_target!(|data: &[u8]| {
         }
         assert_eq!(entries, *count);
     }
-    if let Ok(out) = rules.evaluate_json(updates) {
-        serde_json::from_str::<Value>(&out).expect("a result is JSON");
+    // Both read each update from its own text: nesting limits count from
+    // there, so only agreement on what both accept is asserted.
+    if let (Ok(diff), Ok(count)) = (diff_trigger_sets(&rules, &rules, updates), &matched) {
+        assert!(diff.changes.is_empty() && diff.summary.triggers.is_empty());
+        assert_eq!(diff.summary.updates, *count);
+    }
+    // A trace parses the ticket (128 levels at most); evaluation may echo it.
+    let single = rules.evaluate_json(updates);
+    if let Ok(x) = rules.explain_json(updates) {
+        let out = single.expect("evaluate reads what explain reads");
+        let r: EvaluationResult = serde_json::from_str(&out).expect("a result is JSON");
+        assert_eq!(
+            (r.fired, r.ticket, r.effects),
+            (x.fired, x.ticket, x.effects)
+        );
     }
 });

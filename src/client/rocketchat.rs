@@ -105,8 +105,11 @@ export class RocketChatClient {
     free(): void;
     [Symbol.dispose](): void;
     constructor(options: RocketChatClientOptions);
-    /** POST /api/v1/livechat/triggers: creates, or updates the trigger whose `_id` is given. */
-    saveTrigger(trigger: RocketChatTrigger & { _id?: string }, options?: CallOptions): Promise<RocketChatApiResponse>;
+    /**
+     * POST /api/v1/livechat/triggers: creates, or updates the trigger whose
+     * `_id` is given (`_id: null` creates; a validated `value` goes as is).
+     */
+    saveTrigger(trigger: RocketChatTrigger, options?: CallOptions): Promise<RocketChatApiResponse>;
     listTriggers(options?: CallOptions & { offset?: number; count?: number }): Promise<{ triggers: RocketChatStoredTrigger[]; count: number; offset: number; total: number; success: boolean }>;
     getTrigger(id: string, options?: CallOptions): Promise<{ trigger: RocketChatStoredTrigger | null; success: boolean }>;
     deleteTrigger(id: string, options?: CallOptions): Promise<RocketChatApiResponse>;

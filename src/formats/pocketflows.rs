@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The body of POST /businesses/{id}/triggers.
+/// The body of POST /businesses/{id}/triggers. The members the API types as
+/// nullable are `Some(None)` when the body has them as `null` (kept, as the
+/// server keeps them), `None` when it lacks them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PocketflowsTriggerInput {
@@ -13,30 +15,50 @@ pub struct PocketflowsTriggerInput {
     /// The name of the trigger.
     pub name: String,
     /// A further filter on the trigger: a CEL-subset expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub filter: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub filter: Option<Option<String>>,
     /// Metadata for the trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(
         target_arch = "wasm32",
-        tsify(optional, type = "Record<string, unknown>")
+        tsify(optional, type = "Record<string, unknown> | null")
     )]
-    pub metadata: Option<Map<String, Value>>,
+    pub metadata: Option<Option<Map<String, Value>>>,
     /// The revenue attributed to the trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub attributed_revenue: Option<f64>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | null"))]
+    pub attributed_revenue: Option<Option<f64>>,
     /// The steps of the trigger.
     pub steps: Vec<PocketflowsStep>,
     /// The email address used to send email steps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub email_address: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub email_address: Option<Option<String>>,
     /// The phone number used to send SMS steps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub phone_number: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub phone_number: Option<Option<String>>,
     /// Customers the trigger never enrolls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]

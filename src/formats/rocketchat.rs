@@ -1,6 +1,7 @@
 //! Rocket.Chat livechat trigger: the body of POST /api/v1/livechat/triggers,
-//! in its normalized form (booleans and strings after the server's coercion),
-//! and the `{success, error, errorType}` envelope the endpoint answers with.
+//! in its normalized form (booleans and strings after the server's coercion;
+//! a nullable member the body had as `null` stays `null`, one it lacked stays
+//! absent), and the `{success, error, errorType}` envelope the endpoint answers with.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +10,17 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RocketChatTrigger {
-    /// Trigger id; present when updating an existing trigger.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub id: Option<String>,
+    /// Trigger id; present when updating an existing trigger. `null` when
+    /// the body has `_id: null` (the server accepts and keeps it; in Rust
+    /// `Some(None)`, apart from an absent `_id`, `None`).
+    #[serde(
+        rename = "_id",
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub id: Option<Option<String>>,
     /// Trigger name.
     pub name: String,
     /// Trigger description.
@@ -86,10 +94,16 @@ pub enum ActionName {
 pub struct RocketChatAction {
     /// Which action.
     pub name: ActionName,
-    /// The action's parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub params: Option<ActionParams>,
+    /// The action's parameters; `null` when the body has `params: null` (or
+    /// `""`, `0` or `false`, which the server coerces to null; in Rust
+    /// `Some(None)`).
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "ActionParams | null"))]
+    pub params: Option<Option<ActionParams>>,
 }
 
 /// Who a send-message action speaks as.
@@ -112,10 +126,15 @@ pub struct ActionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub sender: Option<Sender>,
-    /// send-message with a custom sender: the agent or bot name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub name: Option<String>,
+    /// send-message with a custom sender: the agent or bot name; `null`
+    /// when the body has `name: null` (in Rust `Some(None)`).
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub name: Option<Option<String>>,
     /// send-message: the text shown to the visitor (plain text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]

@@ -102,6 +102,18 @@ impl Map {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value of member `key`, to change in place.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Removes member `key` when its value is null.
+    pub fn remove_null(&mut self, key: &str) {
+        if self.get(key).is_some_and(Value::is_null) {
+            self.remove(key);
+        }
+    }
+
     /// Whether member `key` exists.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()

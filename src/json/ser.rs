@@ -399,12 +399,12 @@ mod tests {
             actions: vec![
                 RocketChatAction {
                     name: ActionName::SendMessage,
-                    params: Some(ActionParams {
+                    params: Some(Some(ActionParams {
                         sender: Some(Sender::Custom),
-                        name: Some("Bot".into()),
+                        name: Some(Some("Bot".into())),
                         msg: Some("hi".into()),
                         ..ActionParams::default()
-                    }),
+                    })),
                 },
                 RocketChatAction {
                     name: ActionName::SendMessage,

@@ -143,37 +143,53 @@ pub enum LivechatEvent<'a> {
 }
 
 #[derive(Debug, Clone)]
-struct CompiledTrigger {
+pub(super) struct CompiledTrigger {
     key: String,
-    run_once: bool,
+    pub(super) run_once: bool,
     /// The largest time-on-site threshold, in ms.
-    time_ms: Option<u64>,
-    patterns: Vec<usize>,
-    chat_opened: bool,
-    guest_registered: bool,
+    pub(super) time_ms: Option<u64>,
+    pub(super) patterns: Vec<usize>,
+    pub(super) chat_opened: bool,
+    pub(super) guest_registered: bool,
     actions: Vec<LivechatAction>,
 }
 
 #[derive(Debug, Clone)]
-struct PageView {
-    url: String,
-    fired: Vec<bool>,
-    chat_opened: bool,
-    guest_registered: bool,
+pub(super) struct PageView {
+    pub(super) url: String,
+    /// Per trigger: when it fired in this page view.
+    pub(super) fired: Vec<Option<u64>>,
+    pub(super) chat_opened: bool,
+    pub(super) guest_registered: bool,
+}
+
+/// What loading made of one trigger of the list given.
+#[derive(Debug, Clone)]
+pub(super) enum Listed {
+    /// Enabled and valid: this index into the compiled triggers.
+    Compiled(usize),
+    /// Valid but disabled.
+    Disabled,
+    /// Invalid, with the code of its first error.
+    Invalid(String),
 }
 
 /// The livechat trigger engine (pure: time is always passed in).
 #[derive(Debug, Clone)]
 pub struct LivechatEngine {
-    triggers: Vec<CompiledTrigger>,
+    pub(super) triggers: Vec<CompiledTrigger>,
     patterns: Vec<Pattern>,
-    pattern_hits: Vec<bool>,
+    /// (source, index into `patterns`), sorted by source: for `explain`.
+    pub(super) pattern_sources: Vec<(String, usize)>,
+    pub(super) pattern_hits: Vec<bool>,
     has_timed: bool,
-    state: LivechatState,
+    pub(super) state: LivechatState,
     /// Per trigger: its run-once record exists (mirror of `state`, for speed).
-    fired_once: Vec<bool>,
-    view: Option<PageView>,
+    pub(super) fired_once: Vec<bool>,
+    pub(super) view: Option<PageView>,
     visible: bool,
+    /// Every trigger given, in order, with its `_id` (if it has a string one).
+    pub(super) listed: Vec<(Option<String>, Listed)>,
 }
 
 impl LivechatEngine {
@@ -185,12 +201,29 @@ impl LivechatEngine {
     pub fn new(triggers: &[Value], stored_state: Option<&Value>) -> (LivechatEngine, LoadReport) {
         let mut report = LoadReport::default();
         let mut compiled = Vec::new();
+        let mut listed = Vec::new();
         let mut patterns = PatternSet::default();
         for (index, value) in triggers.iter().enumerate() {
             match compile_trigger(value, &mut patterns) {
-                Ok((trigger, c)) if trigger.enabled => compiled.push(c),
-                Ok(_) => {}
-                Err(errors) => report.invalid.push(InvalidTrigger { index, errors }),
+                Ok((trigger, c)) => {
+                    let id = trigger.id.flatten();
+                    if trigger.enabled {
+                        listed.push((id, Listed::Compiled(compiled.len())));
+                        compiled.push(c);
+                    } else {
+                        listed.push((id, Listed::Disabled));
+                    }
+                }
+                Err(errors) => {
+                    let id = value
+                        .as_object()
+                        .and_then(|o| o.get("_id"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let code = errors.first().map(|e| e.code.clone()).unwrap_or_default();
+                    listed.push((id, Listed::Invalid(code)));
+                    report.invalid.push(InvalidTrigger { index, errors });
+                }
             }
         }
         let state = match stored_state {
@@ -211,12 +244,13 @@ impl LivechatEngine {
             }
         };
         let has_timed = compiled.iter().any(|t| t.time_ms.is_some());
-        let patterns = patterns.patterns;
         let mut engine = LivechatEngine {
-            pattern_hits: vec![false; patterns.len()],
+            pattern_sources: patterns.index,
+            listed,
+            pattern_hits: vec![false; patterns.patterns.len()],
             fired_once: Vec::new(),
             triggers: compiled,
-            patterns,
+            patterns: patterns.patterns,
             has_timed,
             state,
             view: None,
@@ -238,6 +272,14 @@ impl LivechatEngine {
         }
         self.state.merge(other);
         self.sync_fired_once();
+    }
+
+    /// Records that the trigger at `index` of the list given is invalid with
+    /// `code` (a binding that could not even convert it says why).
+    pub fn set_invalid(&mut self, index: usize, code: &str) {
+        if let Some(slot) = self.listed.get_mut(index) {
+            slot.1 = Listed::Invalid(code.to_owned());
+        }
     }
 
     /// How many triggers can fire (enabled and valid).
@@ -320,7 +362,7 @@ impl LivechatEngine {
         }
         self.view = Some(PageView {
             url: url.to_owned(),
-            fired: vec![false; self.triggers.len()],
+            fired: vec![None; self.triggers.len()],
             chat_opened: false,
             guest_registered: false,
         });
@@ -351,7 +393,7 @@ impl LivechatEngine {
             };
         };
         for (i, trigger) in self.triggers.iter().enumerate() {
-            let done = view.fired.get(i).copied().unwrap_or(true)
+            let done = view.fired.get(i).is_none_or(Option::is_some)
                 || self.fired_once.get(i).copied().unwrap_or(false);
             if done
                 || (trigger.chat_opened && !view.chat_opened)
@@ -372,7 +414,7 @@ impl LivechatEngine {
                 }
             }
             if let Some(slot) = view.fired.get_mut(i) {
-                *slot = true;
+                *slot = Some(now);
             }
             if trigger.run_once {
                 self.state.record_fired(&trigger.key);
@@ -443,7 +485,8 @@ fn compile_trigger(
     let trigger = normalize(value)?;
     let mut issues = Issues::new();
     let root = Pointer::root();
-    let key = trigger.id.clone().unwrap_or_else(|| content_key(&trigger));
+    let id = trigger.id.clone().flatten();
+    let key = id.clone().unwrap_or_else(|| content_key(&trigger));
     let mut compiled = CompiledTrigger {
         key,
         run_once: trigger.run_once,
@@ -478,7 +521,7 @@ fn compile_trigger(
     }
     for (i, action) in trigger.actions.iter().enumerate() {
         let at = root.key("actions").index(i);
-        match compile_action(action, trigger.id.as_deref()) {
+        match compile_action(action, id.as_deref()) {
             Ok(a) => compiled.actions.push(a),
             Err((field, code, message)) => issues.error(&at.key(field), code, message),
         }
@@ -518,10 +561,12 @@ fn compile_action(
     trigger_id: Option<&str>,
 ) -> Result<LivechatAction, (&'static str, &'static str, String)> {
     let empty = ActionParams::default();
-    let params = action.params.as_ref().unwrap_or(&empty);
+    let params = action.params.as_ref().and_then(Option::as_ref);
+    let params = params.unwrap_or(&empty);
     let agent_name = |sender: Option<Sender>| {
         (sender == Some(Sender::Custom))
             .then(|| params.name.clone())
+            .flatten()
             .flatten()
             .filter(|n| !n.is_empty())
     };
@@ -584,11 +629,23 @@ fn pattern_source(value: Option<&ConditionValue>) -> String {
 }
 
 /// A stable key for a trigger without `_id`: FNV-1a of its JSON (the text
-/// serde_json wrote for it in earlier versions, so stored keys still match).
+/// serde_json wrote for it in earlier versions, so stored keys still match),
+/// written without the nulls normalization keeps (`_id`, `params` and
+/// `params.name`), which those versions left out.
 fn content_key(trigger: &RocketChatTrigger) -> String {
-    let text = json::to_value(trigger)
-        .map(|value| json::to_string(&value))
-        .unwrap_or_default();
+    let mut value = json::to_value(trigger).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.remove_null("_id");
+        if let Some(Value::Array(actions)) = object.get_mut("actions") {
+            for action in actions.iter_mut().filter_map(Value::as_object_mut) {
+                action.remove_null("params");
+                if let Some(params) = action.get_mut("params").and_then(Value::as_object_mut) {
+                    params.remove_null("name");
+                }
+            }
+        }
+    }
+    let text = json::to_string(&value);
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

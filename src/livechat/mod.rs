@@ -44,8 +44,13 @@
 //! stops scheduling triggers once the visitor is registered. Here conditions
 //! combine, time spans the visit, patterns cannot hang the page, and whether
 //! triggers run during a conversation is the embedder's call (`stop()`).
+//!
+//! [`LivechatEngine::explain`] says, without changing anything, why each
+//! trigger fired or not: fired, pending (and which conditions still wait),
+//! spent (run-once), disabled or invalid (see [`explain`]).
 
 pub mod engine;
+pub mod explain;
 pub mod pattern;
 pub mod service;
 pub mod state;
@@ -54,5 +59,6 @@ pub use engine::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatStep, LoadReport, HEARTBEAT_MS,
 };
+pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};

@@ -192,6 +192,19 @@ pub(crate) struct Rule {
     pub actions: Box<[Action]>,
     /// Whether any action changes the ticket (not only effects).
     pub mutates: bool,
+    /// The trigger as written, for traces (kept out of the evaluator's way).
+    pub source: Box<RuleSource>,
+}
+
+/// A compiled trigger's source text: its title, and the `{field, operator,
+/// value}` of each condition in the order of [`Rule::all`] and
+/// [`Rule::any`] (cheap tests first), and of each action in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct RuleSource {
+    pub title: Box<str>,
+    pub all: Box<[ZendeskCondition]>,
+    pub any: Box<[ZendeskCondition]>,
+    pub actions: Box<[ZendeskAction]>,
 }
 
 /// What the compiled rules read from an update, so reading skips the rest.
@@ -583,15 +596,16 @@ impl Compiler {
             let mut tests = Vec::new();
             for (j, c) in list.iter().flatten().enumerate() {
                 match self.condition(c, &at.index(j)) {
-                    Ok(test) => tests.push(test),
+                    Ok(test) => tests.push((test, c.clone())),
                     Err(p) => problems.push(p),
                 }
             }
-            tests.sort_by_key(Test::cost);
-            tests.into_boxed_slice()
+            tests.sort_by_key(|(test, _)| test.cost());
+            let (tests, sources): (Vec<Test>, Vec<ZendeskCondition>) = tests.into_iter().unzip();
+            (tests.into_boxed_slice(), sources.into_boxed_slice())
         };
-        let all = compile_list("all", &t.conditions.all);
-        let any = compile_list("any", &t.conditions.any);
+        let (all, all_source) = compile_list("all", &t.conditions.all);
+        let (any, any_source) = compile_list("any", &t.conditions.any);
         let mut actions = Vec::new();
         for (k, a) in t.actions.iter().enumerate() {
             match self.action(a, &at.key("actions").index(k)) {
@@ -612,12 +626,19 @@ impl Compiler {
                 index,
             );
             let mutates = actions.iter().any(|a| !matches!(a, Action::Effect { .. }));
+            let source = RuleSource {
+                title: t.title.as_str().into(),
+                all: all_source,
+                any: any_source,
+                actions: t.actions.clone().into_boxed_slice(),
+            };
             let rule = Rule {
                 key,
                 all,
                 any,
                 actions: actions.into_boxed_slice(),
                 mutates,
+                source: Box::new(source),
             };
             self.ordered.push((order, rule));
         }

@@ -22,7 +22,7 @@ impl RuleSet {
             && (rule.any.is_empty() || rule.any.iter().any(|t| self.test(t, s)))
     }
 
-    fn test(&self, test: &Test, s: &State<'_>) -> bool {
+    pub(crate) fn test(&self, test: &Test, s: &State<'_>) -> bool {
         match test {
             Test::Ticket { field, cmp, value } => {
                 compare(s.cur.get(*field), *cmp, resolve(*value, s))
@@ -136,17 +136,36 @@ impl RuleSet {
     /// [`RuleSet::cycle`] into an outcome reused across the updates of a
     /// batch (its previous content is cleared).
     pub(crate) fn cycle_into<'r>(&'r self, s: &mut State<'r>, out: &mut Outcome<'r>) {
+        self.cycle_watched(s, out, &mut Unwatched);
+    }
+
+    /// The firing cycle, reporting each step to `watch` (see [`Watch`]).
+    pub(crate) fn cycle_watched<'r, W: Watch<'r>>(
+        &'r self,
+        s: &mut State<'r>,
+        out: &mut Outcome<'r>,
+        watch: &mut W,
+    ) {
         out.clear();
         'pass: loop {
+            watch.pass();
             for (i, rule) in self.rules.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if out.done.contains(i) || !self.holds(rule, s) {
+                if out.done.contains(i) {
+                    watch.skipped(rule);
+                    continue;
+                }
+                let holds = self.holds(rule, s);
+                watch.checked(self, rule, s, holds);
+                if !holds {
                     continue;
                 }
                 out.done.insert(i);
                 out.fired.push(i);
-                for action in rule.actions.iter() {
+                for (k, action) in rule.actions.iter().enumerate() {
+                    watch.action(self, rule, k, s, out, false);
                     out.apply(action, s);
+                    watch.action(self, rule, k, s, out, true);
                 }
                 // Restart only when the ticket changed: with effects alone
                 // the triggers above would see the same ticket again.
@@ -228,19 +247,27 @@ impl RuleSet {
 
     /// The effects of a cycle, in firing order.
     pub(crate) fn effects(&self, out: &Outcome<'_>) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        for rule in out.fired_rules(self) {
-            for action in rule.actions.iter() {
-                if let Action::Effect { field, value } = action {
-                    effects.push(Effect {
-                        trigger_id: rule.key,
-                        field: field.to_string(),
-                        value: value.clone(),
-                    });
-                }
-            }
-        }
-        effects
+        self.effect_refs(out)
+            .map(|(trigger_id, field, value)| Effect {
+                trigger_id,
+                field: field.to_owned(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// The effects of a cycle as (trigger id, field, value), in firing
+    /// order, without copies.
+    pub(crate) fn effect_refs<'a>(
+        &'a self,
+        out: &'a Outcome<'_>,
+    ) -> impl Iterator<Item = (u64, &'a str, &'a Value)> + 'a {
+        out.fired_rules(self).flat_map(|rule| {
+            rule.actions.iter().filter_map(move |action| match action {
+                Action::Effect { field, value } => Some((rule.key, &**field, value)),
+                _ => None,
+            })
+        })
     }
 
     /// Writes every field the actions changed into `ticket` (an object;
@@ -307,7 +334,12 @@ impl RuleSet {
 
     /// The ticket's tags after the actions: kept in input order, then the
     /// added ones in the order they were added.
-    fn final_tags(&self, input: Option<&Value>, s: &State<'_>, out: &Outcome<'_>) -> Vec<Value> {
+    pub(crate) fn final_tags(
+        &self,
+        input: Option<&Value>,
+        s: &State<'_>,
+        out: &Outcome<'_>,
+    ) -> Vec<Value> {
         let mut emitted = Bits::with_len(self.tags.len());
         let mut tags = Vec::new();
         let mut lower = String::new();
@@ -355,6 +387,37 @@ fn set_custom(items: &mut Vec<Value>, id: u64, value: &Value) {
         }
     }
 }
+
+/// What a firing cycle tells as it runs ([`RuleSet::cycle_watched`]): the
+/// trace records it, the evaluator's own [`Unwatched`] ignores it (every
+/// method is empty by default, so the plain cycle compiles to what it was).
+pub(crate) trait Watch<'r> {
+    /// A pass over the triggers starts.
+    fn pass(&mut self) {}
+    /// `rule` was not checked: it already fired in this update.
+    fn skipped(&mut self, _rule: &'r Rule) {}
+    /// `rule`'s conditions were checked against `s`; `holds` says whether
+    /// they hold (then it fires).
+    fn checked(&mut self, _rules: &'r RuleSet, _rule: &'r Rule, _s: &State<'r>, _holds: bool) {}
+    /// Action `index` of the firing `rule` is about to be applied (`done`
+    /// false) or was just applied (`done` true) to `s`, with `out` what the
+    /// cycle changed so far.
+    fn action(
+        &mut self,
+        _rules: &'r RuleSet,
+        _rule: &'r Rule,
+        _index: usize,
+        _s: &State<'r>,
+        _out: &Outcome<'r>,
+        _done: bool,
+    ) {
+    }
+}
+
+/// The watcher of plain evaluation: sees nothing.
+pub(crate) struct Unwatched;
+
+impl Watch<'_> for Unwatched {}
 
 /// The ticket of an update, as JSON text or as a parsed value.
 #[derive(Debug, Clone, Copy)]
@@ -483,7 +546,7 @@ impl<'r> Outcome<'r> {
     }
 }
 
-fn resolve(value: Operand, s: &State<'_>) -> u64 {
+pub(crate) fn resolve(value: Operand, s: &State<'_>) -> u64 {
     match value {
         Operand::Lit(v) => v,
         Operand::CurrentUser => s.current_user,
@@ -511,7 +574,7 @@ pub(crate) fn changed(c: Change, changed: bool, to: bool, from: bool) -> bool {
     hit != c.negate
 }
 
-fn text<'s>(s: &'s State<'_>, source: Source) -> &'s Text {
+pub(crate) fn text<'s>(s: &'s State<'_>, source: Source) -> &'s Text {
     match source {
         Source::Subject => &s.subject,
         Source::Comment => &s.comment,

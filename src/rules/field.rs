@@ -192,6 +192,20 @@ impl UpdateField {
     pub(crate) fn index(self) -> usize {
         self as usize
     }
+
+    /// The JSON form of an encoded value, as a condition would name it
+    /// (`"Create"`, `"agent"`, `true`, a number; `null` for no value).
+    pub(crate) fn encode(self, v: u64) -> Value {
+        if v >= NEVER {
+            return Value::Null;
+        }
+        match self {
+            UpdateField::UpdateType => Value::from(if v == 0 { "Create" } else { "Change" }),
+            UpdateField::InBusinessHours => Value::Bool(v == 1),
+            UpdateField::Role => Value::from(if v == 0 { "end_user" } else { "agent" }),
+            _ => Value::from(v),
+        }
+    }
 }
 
 /// A JSON scalar (or list of strings) read from an update, borrowing its
@@ -236,6 +250,19 @@ impl<'a> Datum<'a> {
             Datum::Str(s) if s.is_empty() => Datum::Null,
             Datum::List(l) if l.is_empty() => Datum::Null,
             _ => self,
+        }
+    }
+
+    /// The JSON value this datum was read from (as far as it was kept:
+    /// an empty string or list is `null`).
+    pub(crate) fn to_value(&self) -> Value {
+        match self {
+            Datum::Null => Value::Null,
+            Datum::Bool(b) => Value::Bool(*b),
+            Datum::Num(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+            Datum::Id(n) => Value::from(*n),
+            Datum::Str(s) => Value::from(&**s),
+            Datum::List(items) => items.iter().map(|i| Value::from(&**i)).collect(),
         }
     }
 

@@ -38,17 +38,27 @@
 //! read as U+FFFD instead of failing the batch.
 
 mod compile;
+mod diff;
 mod error;
 mod eval;
 mod field;
 mod indexed;
 mod lint;
 mod text;
+mod trace;
 mod types;
 mod update;
 
+pub use diff::{
+    diff_reads, diff_trigger_sets, ZendeskDiffSummary, ZendeskEffectChanges, ZendeskFieldChange,
+    ZendeskTriggerDiffCounts, ZendeskTriggerSetDiff, ZendeskUpdateChange,
+};
 pub use error::RulesError;
 pub use indexed::{Indexed, Reads, TicketForm, IN_INPUT, IN_TEXT};
+pub use trace::{
+    ZendeskActionTrace, ZendeskConditionTrace, ZendeskConditionTraces, ZendeskExplanation,
+    ZendeskTraceActual, ZendeskTraceOutcome, ZendeskTracePass, ZendeskTriggerTrace,
+};
 pub use types::{
     CurrentUser, Effect, EvaluationResult, TicketMetrics, TicketUpdate, UpdateComment,
 };
@@ -58,7 +68,7 @@ pub use lint::{lint_zendesk_triggers, LintFinding, Severity, LINT_CODES};
 use crate::formats::zendesk::ZendeskTrigger;
 use crate::issue::{Issue, Pointer};
 use compile::{codes, Compiler, Needs, Rule};
-use eval::{Outcome, TicketJson};
+use eval::{Outcome, TicketJson, Unwatched, Watch};
 use rustc_hash::FxHashMap;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -127,10 +137,20 @@ impl RuleSet {
 
     /// Runs the firing cycle for one update (`TicketUpdate` JSON).
     pub fn evaluate(&self, update: &Value) -> Result<EvaluationResult, RulesError> {
+        self.run(update, &mut Unwatched)
+    }
+
+    /// [`RuleSet::evaluate`] with the cycle reported to `watch`.
+    fn run<'a, W: Watch<'a>>(
+        &'a self,
+        update: &'a Value,
+        watch: &mut W,
+    ) -> Result<EvaluationResult, RulesError> {
         let error = |e: serde_json::Error| RulesError::from_json(&e, None);
         let mut state = State::new(self);
         state.read(self, update).map_err(error)?;
-        let outcome = self.cycle(&mut state);
+        let mut outcome = Outcome::new(self);
+        self.cycle_watched(&mut state, &mut outcome, watch);
         let ticket = match update.get("ticket") {
             Some(t) => self
                 .final_ticket(TicketJson::Value(t), &state, &outcome)

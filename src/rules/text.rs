@@ -343,11 +343,42 @@ impl Text {
 
     /// True when any of the phrases occurs in the text.
     pub(crate) fn has_any(&self, phrases: &Phrases) -> bool {
-        self.bits.intersects(&phrases.singles)
-            || phrases.multi.iter().any(|p| {
-                p.iter().all(|&id| self.bits.contains(id))
-                    && self.ids.windows(p.len()).any(|w| w == &**p)
-            })
+        self.bits.intersects(&phrases.singles) || phrases.multi.iter().any(|p| self.has_phrase(p))
+    }
+
+    /// True when the words `phrase` occur next to each other in the text.
+    fn has_phrase(&self, phrase: &[u32]) -> bool {
+        phrase.iter().all(|&id| self.bits.contains(id))
+            && self.ids.windows(phrase.len()).any(|w| w == phrase)
+    }
+
+    /// The phrases that occur in the text, each as its words joined by a
+    /// space (for traces; [`Text::has_any`] is true exactly when this is
+    /// not empty).
+    pub(crate) fn found(&self, phrases: &Phrases, vocab: &Vocab) -> Vec<String> {
+        let mut hits = Vec::new();
+        for id in phrases.singles.ids() {
+            if self.bits.contains(id) {
+                hits.extend(vocab.word(id).map(str::to_owned));
+            }
+        }
+        for p in phrases.multi.iter() {
+            if self.has_phrase(p) {
+                let words: Vec<&str> = p.iter().filter_map(|&id| vocab.word(id)).collect();
+                hits.push(words.join(" "));
+            }
+        }
+        hits
+    }
+
+    /// Whether the update has this text at all.
+    pub(crate) fn present(&self) -> bool {
+        self.present
+    }
+
+    /// The lowercase text, when it was kept for substring conditions.
+    pub(crate) fn lower(&self) -> &str {
+        &self.lower
     }
 
     /// True when the lowercase text contains `needle` (already lowercase).

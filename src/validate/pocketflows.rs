@@ -7,6 +7,10 @@
 //! `email_address`; an `sms` step needs the trigger's `phone_number`; a
 //! `custom` step needs `custom_step_id`. Unknown members are ignored by the
 //! server and reported as warnings.
+//!
+//! The normalized value is the body's known members as given: a nullable
+//! member given as `null` stays `null`, an absent one stays absent, and
+//! nothing is added.
 
 use super::json_schema::{
     describe_type, expect_object, is_given, preview, string_member, typed_member,
@@ -96,21 +100,32 @@ pub fn validate_pocketflows_trigger(input: &Value) -> ValidationResult<Pocketflo
     let (steps, kinds) = steps_member(members, &root, &mut issues);
     require_senders(&kinds, members, &root, &mut issues);
 
+    let kept = |key: &str| members.get(key).is_some_and(Value::is_null);
     let value = match (project_defined_event, name, steps) {
         (Some(project_defined_event), Some(name), Some(steps)) => Some(PocketflowsTriggerInput {
             project_defined_event,
             name,
-            filter,
-            metadata,
-            attributed_revenue,
+            filter: nullable(kept("filter"), filter),
+            metadata: nullable(kept("metadata"), metadata),
+            attributed_revenue: nullable(kept("attributed_revenue"), attributed_revenue),
             steps,
-            email_address,
-            phone_number,
+            email_address: nullable(kept("email_address"), email_address),
+            phone_number: nullable(kept("phone_number"), phone_number),
             excluded_customers,
         }),
         _ => None,
     };
     ValidationResult::from_parts(issues, value)
+}
+
+/// A nullable member of the value: `null` when the body had it so (the
+/// server keeps it), else what was read (absent when the body lacked it).
+fn nullable<T>(null: bool, value: Option<T>) -> Option<Option<T>> {
+    if null {
+        Some(None)
+    } else {
+        value.map(Some)
+    }
 }
 
 /// Checks a `filter` expression: it must not be blank, must not exceed

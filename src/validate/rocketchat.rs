@@ -19,6 +19,12 @@
 //! `serviceUrl`, `serviceTimeout` (number) and `serviceFallbackMessage`, may
 //! have `sender` and a nullable `name`); `params` itself is nullable.
 //!
+//! The normalized value is the body as ajv leaves it: every member the body
+//! has, coerced (`"false"` to `false`, `5` to `"5"`, `null` to `""`, `false`
+//! or `0` where a string, boolean or number is required), `null` kept where
+//! the schema accepts it (`_id`, a condition's `value`, `params`, which
+//! `""`, `0` and `false` also become, and `params.name`), nothing added.
+//!
 //! Beyond the server, warnings flag what will misbehave in the widget. A
 //! page-url pattern is checked with the livechat engine's own translation
 //! ([`crate::livechat::check_pattern`]), so a warning here means the engine
@@ -267,7 +273,7 @@ impl Checker {
         let conditions = self.member(object, &root, "conditions", Self::conditions);
         let actions = self.member(object, &root, "actions", Self::actions);
         let id = match object.get("_id") {
-            Some(value) => self.nullable_string(value, &root.key("_id"))?,
+            Some(value) => Some(self.nullable_string(value, &root.key("_id"))?),
             None => None,
         };
         Some(RocketChatTrigger {
@@ -375,7 +381,7 @@ impl Checker {
         };
         let params_path = path.key("params");
         let params = match object.get("params") {
-            Some(params) => self.params(name, params, &params_path),
+            Some(params) => self.params(name, params, &params_path).map(Some),
             None => Some(None),
         };
         let action = params.map(|params| RocketChatAction { name, params });
@@ -411,10 +417,9 @@ impl Checker {
         self.members(object, path, SEND_MESSAGE_REQUIRED, SEND_MESSAGE_PROPERTIES);
         let sender = self.member(object, path, "sender", Self::sender);
         let msg = self.member(object, path, "msg", Self::string);
-        let name = self
-            .member(object, path, "name", Self::nullable_string)
-            .flatten();
-        if sender == Some(Sender::Custom) && name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        let name = self.member(object, path, "name", Self::nullable_string);
+        let named = name.as_ref().and_then(Option::as_deref);
+        if sender == Some(Sender::Custom) && named.is_none_or(|n| n.trim().is_empty()) {
             self.issues.warning(
                 path,
                 "missing_sender_name",
@@ -432,9 +437,7 @@ impl Checker {
     fn external_service_params(&mut self, object: &Map, path: &Pointer) -> ActionParams {
         self.members(object, path, EXTERNAL_REQUIRED, EXTERNAL_PROPERTIES);
         let sender = self.member(object, path, "sender", Self::sender);
-        let name = self
-            .member(object, path, "name", Self::nullable_string)
-            .flatten();
+        let name = self.member(object, path, "name", Self::nullable_string);
         let service_url = self.member(object, path, "serviceUrl", Self::string);
         let service_timeout = self.member(object, path, "serviceTimeout", Self::number);
         let service_fallback_message =

@@ -71,6 +71,39 @@ export interface LivechatTriggersOptions {
   externalService?: LivechatExternalService;
 }
 
+/**
+ * Why one trigger fired or not (`LivechatEngine.explain(nowMs)`,
+ * `LivechatTriggers.explain()`), in the order given. `index` is its
+ * position in the list, `id` its `_id` (or null).
+ * - `fired`: in this page view, at `firedAt`; not again before the next one.
+ * - `pending`: `waiting` lists the conditions that do not hold yet; empty
+ *   when all hold and it fires at the next event or tick.
+ * - `spent`: run-once, fired for this visitor in an earlier page view or
+ *   another tab.
+ * - `disabled`: `enabled: false`.
+ * - `invalid`: rejected when loading; `code` is its first error's.
+ */
+export type LivechatExplanation =
+  | { status: "fired"; index: number; id: string | null; firedAt: number; runOnce: boolean }
+  | { status: "pending"; index: number; id: string | null; waiting: LivechatWaiting[] }
+  | { status: "spent"; index: number; id: string | null }
+  | { status: "disabled"; index: number; id: string | null }
+  | { status: "invalid"; index: number; id: string | null; code: string };
+
+/**
+ * A condition of a pending trigger that does not hold yet: `start` (no
+ * `start(url)` yet), `time-on-site` (ms to the threshold; `dueAt` null and
+ * the whole threshold left when no visit is going), `page-url` (the pattern
+ * and the current URL it does not match, null before `start`), or an event
+ * not seen in this page view.
+ */
+export type LivechatWaiting =
+  | { condition: "start" }
+  | { condition: "time-on-site"; thresholdMs: number; remainingMs: number; dueAt: number | null }
+  | { condition: "page-url"; pattern: string; url: string | null }
+  | { condition: "chat-opened-by-visitor" }
+  | { condition: "after-guest-registration" };
+
 /** What `fetchLivechatTriggers` returns. */
 export interface LivechatTriggerList {
   /** Valid triggers, normalized. */
@@ -193,8 +226,11 @@ fn build_engine(
     state: Option<&Value>,
 ) -> Result<(LivechatEngine, LoadReport), JsValue> {
     let (values, unconvertible) = triggers_arg(triggers)?;
-    let (engine, mut report) = LivechatEngine::new(&values, state);
+    let (mut engine, mut report) = LivechatEngine::new(&values, state);
     for bad in unconvertible {
+        if let Some(first) = bad.errors.first() {
+            engine.set_invalid(bad.index, &first.code);
+        }
         match report.invalid.iter_mut().find(|i| i.index == bad.index) {
             Some(slot) => *slot = bad,
             None => report.invalid.push(bad),
@@ -312,6 +348,17 @@ impl JsLivechatEngine {
     #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
         to_js(&self.report.warnings)
+    }
+
+    /// Why each trigger fired or not at `nowMs`, in the order given:
+    /// `fired`, `pending` (with what it waits for), `spent`, `disabled` or
+    /// `invalid`. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "LivechatExplanation[]")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.engine.explain(time_arg(now_ms)?))
     }
 }
 
@@ -941,6 +988,17 @@ impl LivechatTriggers {
             .try_borrow()
             .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
         to_js(rt.engine.state())
+    }
+
+    /// Why each trigger fired or not now (`Date.now()`), in the order
+    /// given, as `LivechatEngine.explain`. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "LivechatExplanation[]")]
+    pub fn explain(&self) -> Result<JsValue, JsValue> {
+        let rt = self
+            .shared
+            .try_borrow()
+            .map_err(|_| livechat_error("busy", "the runtime is handling an event"))?;
+        to_js(&rt.engine.explain(now_ms()))
     }
 }
 

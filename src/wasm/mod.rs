@@ -27,7 +27,7 @@ extern "C" {
 /// the message and where it was raised (browsers add the stack).
 /// console_error_panic_hook does about the same through `PanicHookInfo`'s
 /// `Display`, which costs 0.4 KB more of the compressed livechat build.
-#[wasm_bindgen(start)]
+#[wasm_bindgen(start, private)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         let mut text = String::from("triggerkit panicked");

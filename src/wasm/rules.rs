@@ -9,10 +9,10 @@
 //! JS objects field by field across the boundary, or parsing every result
 //! up front, would cost more than the evaluation itself.
 
-use super::convert::{js_string_to_rust, js_to_json, to_js};
+use super::convert::{js_string_to_rust, js_to_json, to_js, utf8_bytes_to_string};
 use super::errors::js_error;
 use crate::rules::{Indexed, Reads, RuleSet, RulesError, TicketForm};
-use js_sys::{Array, Float64Array, JsString};
+use js_sys::{Array, Float64Array, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -69,6 +69,9 @@ export interface ZendeskUser {
   [key: string]: unknown;
 }
 
+/** What a trace reports a condition or action read: a ticket value in its JSON form (a name such as `"open"`, an id, a boolean, `null` for no value), or a list (tags present, words found, a tag list). */
+export type ZendeskTraceValue = string | number | boolean | null | string[];
+
 /** Zendesk organization JSON: its custom fields. */
 export interface ZendeskOrganization {
   organization_fields?: Record<string, unknown>;
@@ -119,6 +122,21 @@ fn single(e: RulesError) -> RulesError {
     }
 }
 
+/// Compiles triggers given from JS; `what` prefixes the error message.
+fn compile_js(triggers: &JsValue, what: &str) -> Result<RuleSet, JsValue> {
+    let json = js_to_json(triggers).map_err(|problems| {
+        let detail = problems
+            .first()
+            .map(|p| format!("{what}{} at {}", p.message, p.path))
+            .unwrap_or_default();
+        throw(&RulesError::InvalidTriggers(detail))
+    })?;
+    RuleSet::compile_json(&json).map_err(|e| match e {
+        RulesError::InvalidTriggers(m) => throw(&RulesError::InvalidTriggers(format!("{what}{m}"))),
+        e => throw(&e),
+    })
+}
+
 /// Compiled Zendesk triggers. Free it with `free()` when done.
 #[wasm_bindgen]
 pub struct ZendeskRuleSet {
@@ -141,14 +159,7 @@ pub fn compile_zendesk_triggers(
     #[wasm_bindgen(unchecked_param_type = "ZendeskTrigger[] | { triggers: ZendeskTrigger[] }")]
     triggers: JsValue,
 ) -> Result<ZendeskRuleSet, JsValue> {
-    let json = js_to_json(&triggers).map_err(|problems| {
-        let detail = problems
-            .first()
-            .map(|p| format!("{} at {}", p.message, p.path))
-            .unwrap_or_default();
-        throw(&RulesError::InvalidTriggers(detail))
-    })?;
-    let rules = RuleSet::compile_json(&json).map_err(|e| throw(&e))?;
+    let rules = compile_js(&triggers, "")?;
     let ids: Vec<f64> = rules
         .trigger_ids()
         .into_iter()
@@ -294,6 +305,86 @@ impl ZendeskRuleSet {
     }
 }
 
+/// `ZendeskRuleSet.explain` and `diffZendeskTriggerSets` (see
+/// `crate::rules::trace` and `crate::rules::diff`).
+#[wasm_bindgen]
+impl ZendeskRuleSet {
+    /// Runs the firing cycle for one update (an object, or its JSON text)
+    /// and traces it: `evaluate`'s `fired`, `ticket` and `effects`, plus
+    /// every pass of the cycle (each active trigger in firing order: fired,
+    /// skipped because it already fired, or not matched; each condition
+    /// with the value read and whether it held; each fired trigger's
+    /// actions with the value before and after). The ticket is always a
+    /// new object; an update given as an object must be JSON data
+    /// throughout (`invalid_update` with `path` otherwise).
+    #[wasm_bindgen(unchecked_return_type = "ZendeskExplanation")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketUpdate | string")] update: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let explanation = if let Some(text) = update.dyn_ref::<JsString>() {
+            self.rules.explain_json(&js_string_to_rust(text))
+        } else {
+            let value: serde_json::Value = js_to_json(&update).map_err(|problems| {
+                let (path, why) = problems
+                    .first()
+                    .map(|p| (p.path.clone(), p.message.clone()))
+                    .unwrap_or_default();
+                let message = format!("invalid update: not JSON data at '{path}': {why}");
+                js_error(
+                    "RulesError",
+                    "invalid_update",
+                    &message,
+                    &[("path", JsValue::from_str(&path))],
+                )
+            })?;
+            self.rules.explain(&value)
+        };
+        to_js(&explanation.map_err(|e| throw(&single(e)))?)
+    }
+}
+
+/// Runs two versions of a trigger set (each an array of triggers or a List
+/// Triggers response, as `compileZendeskTriggers` takes) on every update of
+/// a batch (an array, its JSON text, or that text as UTF-8 bytes, e.g. a
+/// Node `Buffer`; from an array only what either set reads or writes is
+/// looked at, and that must be JSON data) and reports the updates whose
+/// outcome differs: fired triggers before and after, the top-level ticket
+/// keys whose final value differs, the effects only one side has; plus
+/// counts per trigger. Throws
+/// a `RulesError`: `invalid_triggers` (message starting `before: ` or
+/// `after: `), `invalid_json` (with `line`/`column`), `invalid_update`
+/// (with the update's `index`; `path` for an array member that is not JSON
+/// data).
+#[wasm_bindgen(js_name = diffZendeskTriggerSets, unchecked_return_type = "ZendeskTriggerSetDiff")]
+pub fn diff_zendesk_trigger_sets(
+    #[wasm_bindgen(unchecked_param_type = "ZendeskTrigger[] | { triggers: ZendeskTrigger[] }")]
+    before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ZendeskTrigger[] | { triggers: ZendeskTrigger[] }")]
+    after: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TicketUpdate[] | string | Uint8Array")] updates: JsValue,
+) -> Result<JsValue, JsValue> {
+    let before = compile_js(&before, "before: ")?;
+    let after = compile_js(&after, "after: ")?;
+    let text = if let Some(text) = updates.dyn_ref::<JsString>() {
+        js_string_to_rust(text)
+    } else if let Some(bytes) = updates.dyn_ref::<Uint8Array>() {
+        utf8_bytes_to_string(bytes).map_err(|offset| {
+            let message = format!("invalid JSON: the bytes are not UTF-8 text (at byte {offset})");
+            js_error("RulesError", "invalid_json", &message, &[])
+        })?
+    } else {
+        let spec = js_spec(&crate::rules::diff_reads(&before, &after));
+        project(&updates, &spec, false, true)?.0
+    };
+    let diff = crate::rules::diff_trigger_sets(&before, &after, &text).map_err(|e| throw(&e))?;
+    // One JSON text parsed by the engine's JSON.parse: faster than building
+    // a large result member by member across the boundary.
+    let json = serde_json::to_string(&diff)
+        .map_err(|e| js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[]))?;
+    js_sys::JSON::parse(&json)
+}
+
 impl ZendeskRuleSet {
     fn id(&self, position: u32) -> f64 {
         self.ids.get(position as usize).copied().unwrap_or(f64::NAN)
@@ -309,23 +400,7 @@ impl ZendeskRuleSet {
         keep_tickets: bool,
         batch: bool,
     ) -> Result<(String, JsValue), JsValue> {
-        let out = project_updates(updates, &self.spec, keep_tickets);
-        if let Some(text) = out.get(0).dyn_ref::<JsString>() {
-            return Ok((js_string_to_rust(text), out.get(1)));
-        }
-        let index = out.get(1).as_f64().unwrap_or(-1.0);
-        let path = out.get(2).as_string().unwrap_or_default();
-        let why = out.get(3).as_string().unwrap_or_default();
-        let mut extra = vec![("path", JsValue::from_str(&path))];
-        let message = if index < 0.0 {
-            format!("invalid update: {why}")
-        } else if batch {
-            extra.push(("index", JsValue::from(index)));
-            format!("invalid update at index {index}: not JSON data at '{path}': {why}")
-        } else {
-            format!("invalid update: not JSON data at '{path}': {why}")
-        };
-        Err(js_error("RulesError", "invalid_update", &message, &extra))
+        project(updates, &self.spec, keep_tickets, batch)
     }
 
     /// The result objects of an index (see `rules.js`).
@@ -339,4 +414,33 @@ impl ZendeskRuleSet {
             &self.effects,
         )
     }
+}
+
+/// The JSON text of an array of updates cut down to `spec` (`true`: whole
+/// updates), and the updates' tickets (when `keep_tickets`). Throws a
+/// `RulesError` (`invalid_update`, with `index` in a batch and `path`)
+/// for an update that is not JSON data where it is read.
+fn project(
+    updates: &JsValue,
+    spec: &JsValue,
+    keep_tickets: bool,
+    batch: bool,
+) -> Result<(String, JsValue), JsValue> {
+    let out = project_updates(updates, spec, keep_tickets);
+    if let Some(text) = out.get(0).dyn_ref::<JsString>() {
+        return Ok((js_string_to_rust(text), out.get(1)));
+    }
+    let index = out.get(1).as_f64().unwrap_or(-1.0);
+    let path = out.get(2).as_string().unwrap_or_default();
+    let why = out.get(3).as_string().unwrap_or_default();
+    let mut extra = vec![("path", JsValue::from_str(&path))];
+    let message = if index < 0.0 {
+        format!("invalid update: {why}")
+    } else if batch {
+        extra.push(("index", JsValue::from(index)));
+        format!("invalid update at index {index}: not JSON data at '{path}': {why}")
+    } else {
+        format!("invalid update: not JSON data at '{path}': {why}")
+    };
+    Err(js_error("RulesError", "invalid_update", &message, &extra))
 }

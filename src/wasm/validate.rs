@@ -15,6 +15,34 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const VALIDATION_RESULT_TS: &str = r#"
+/**
+ * The outcome of validating one input: every error and warning at once.
+ * Discriminated on `valid`: inside `if (result.valid)`, `value` (the
+ * normalized input: types coerced, defaults filled) is present; otherwise
+ * there is no value and `errors` is not empty.
+ */
+export type ValidationResult<T> =
+  | {
+      valid: true;
+      /** Problems that make the server reject the input: none here. */
+      errors: Issue[];
+      /** Problems the server accepts but that will misbehave or are deprecated. */
+      warnings: Issue[];
+      /** The normalized input. */
+      value: T;
+    }
+  | {
+      valid: false;
+      /** Problems that make the server reject the input. */
+      errors: Issue[];
+      /** Problems the server accepts but that will misbehave or are deprecated. */
+      warnings: Issue[];
+      value?: undefined;
+    };
+"#;
+
 /// Runs `check` on the converted input and converts the result to JS.
 #[cfg(feature = "validators")]
 fn run<T: Serialize>(

@@ -115,7 +115,7 @@ test('thin clients retry 5xx and honour Retry-After like the inbox client', asyn
 
 test('TypeScript declarations of the clients: classes, option types, no any', async () => {
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = await readFile(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const line of [
     'export class TriggerInboxClient {',
     '    consume<P = Record<string, unknown>>(name: string, handler: MessageHandler<P>, options?: ConsumeOptions<P>): Promise<ConsumerStats>;',

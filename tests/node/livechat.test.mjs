@@ -66,6 +66,38 @@ test('LivechatEngine reports instead of throwing on bad triggers and state', () 
   assert.throws(() => new tk.LivechatEngine([]).chatOpened(T0), (e) => e.code === 'not_started');
 });
 
+test('LivechatEngine.explain says why each trigger fired or waits, and changes nothing', () => {
+  const triggers = [
+    trigger('t', [{ name: 'time-on-site', value: 30 }], ['thirty']),
+    trigger('p', pageUrl('/pricing'), ['plans'], { runOnce: true }),
+    trigger('c', [{ name: 'chat-opened-by-visitor', value: null }], ['chat']),
+    trigger('off', pageUrl('.'), ['off'], { enabled: false }),
+    trigger('bad', pageUrl('(a)\\1'), ['bad']),
+  ];
+  const engine = new tk.LivechatEngine(triggers);
+  const twin = new tk.LivechatEngine(triggers);
+  assert.deepEqual(engine.explain(T0)[0], {
+    status: 'pending', index: 0, id: 't', waiting: [
+      { condition: 'start' }, { condition: 'time-on-site', thresholdMs: 30_000, remainingMs: 30_000, dueAt: null }],
+  });
+  engine.start('https://shop.example/pricing', T0);
+  twin.start('https://shop.example/pricing', T0);
+  assert.deepEqual(engine.explain(T0 + 4_000), [
+    { status: 'pending', index: 0, id: 't', waiting: [
+      { condition: 'time-on-site', thresholdMs: 30_000, remainingMs: 26_000, dueAt: T0 + 30_000 }] },
+    { status: 'fired', index: 1, id: 'p', firedAt: T0, runOnce: true },
+    { status: 'pending', index: 2, id: 'c', waiting: [{ condition: 'chat-opened-by-visitor' }] },
+    { status: 'disabled', index: 3, id: 'off' },
+    { status: 'invalid', index: 4, id: 'bad', code: 'pattern_unsupported' },
+  ]);
+  engine.navigate('https://shop.example/', T0 + 5_000);
+  twin.navigate('https://shop.example/', T0 + 5_000);
+  assert.deepEqual(engine.explain(T0 + 5_000)[1], { status: 'spent', index: 1, id: 'p' });
+  assert.deepEqual(engine.state(), twin.state());
+  assert.deepEqual(engine.tick(T0 + 30_000), twin.tick(T0 + 30_000));
+  assert.throws(() => engine.explain(-1), (e) => e.name === 'LivechatError' && e.code === 'invalid_argument');
+});
+
 test('(a+)+$ against 50,000 a\'s takes linear time', () => {
   const engine = new tk.LivechatEngine([trigger('h', pageUrl('(a+)+$'), ['m'])]);
   const timeFor = (n) => {
@@ -167,7 +199,7 @@ test('page-url patterns agree with V8 on 4,000 random patterns', () => {
 
 test('the livechat declarations are precise (no any)', async () => {
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = await readFile(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const name of ['LivechatTriggersOptions', 'LivechatStorage', 'LivechatExternalService', 'LivechatTriggerList',
     'LivechatStep', 'LivechatState', 'Visit', 'InvalidTrigger']) {
     const decl = dts.match(new RegExp(`export (?:interface|type) ${name}\\b[^]*?\\n}`));
@@ -182,4 +214,13 @@ test('the livechat declarations are precise (no any)', async () => {
   assert.match(dts, /export function fetchLivechatTriggers\(serverUrl: string\): Promise<LivechatTriggerList>;/);
   assert.match(dts, /nextWakeAt: number \| null;/);
   assert.match(dts, /visit: Visit \| null;/);
+  for (const name of ['LivechatExplanation', 'LivechatWaiting']) {
+    const start = dts.indexOf(`export type ${name} =`);
+    assert.ok(start >= 0, `${name} is declared`);
+    assert.doesNotMatch(dts.slice(start, dts.indexOf('\n\n', start)), /\bany\b/, name);
+  }
+  assert.match(dts, /\| \{ status: "fired"; index: number; id: string \| null; firedAt: number; runOnce: boolean \}\n\s*\| \{ status: "pending"; index: number; id: string \| null; waiting: LivechatWaiting\[\] \}/);
+  assert.match(dts, /\| \{ condition: "page-url"; pattern: string; url: string \| null \}/);
+  assert.match(dts, /explain\(nowMs: number\): LivechatExplanation\[\];/);
+  assert.match(dts, /explain\(\): LivechatExplanation\[\];/);
 });

@@ -1,10 +1,6 @@
-// Loads the built package from pkg/ in Node: the web target needs its wasm
-// bytes handed over, since Node's fetch cannot read file: URLs.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import * as triggerkit from '../../pkg/triggerkit.js';
-
-const wasmPath = fileURLToPath(new URL('../../pkg/triggerkit_bg.wasm', import.meta.url));
-triggerkit.initSync({ module: readFileSync(wasmPath) });
+// The built package's Node entry (pkg/node/triggerkit.mjs), as `import ... from
+// 'triggerkit'` gives it to Node users: initialized at import, every export
+// (clients included) ready to call.
+import * as triggerkit from '../../pkg/node/triggerkit.mjs';
 
 export default triggerkit;

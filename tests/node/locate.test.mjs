@@ -1,8 +1,8 @@
-// Unit tests of the demo's JSON source locator (www/locate.js): the parser
+// Unit tests of the JSON source locator shared by the demo and the CLI (cli/locate.mjs): the parser
 // that records ranges, JSON Pointer resolution, and line/column positions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeToken, lineStarts, locate, parseJson, parsePointer, positionOf, resolvePointer } from '../../www/locate.js';
+import { escapeToken, lineStarts, locate, parseJson, parsePointer, positionOf, resolvePointer } from '../../cli/locate.mjs';
 
 const parse = (text) => {
   const parsed = parseJson(text);

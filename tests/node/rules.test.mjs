@@ -128,7 +128,7 @@ test('non-data arguments throw RulesError with a code', () => {
 });
 
 test('the TypeScript declarations are precise', () => {
-  const dts = readFileSync(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = readFileSync(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const line of [
     'export function compileZendeskTriggers(triggers: ZendeskTrigger[] | { triggers: ZendeskTrigger[] }): ZendeskRuleSet;',
     'evaluate(update: TicketUpdate | string): EvaluationResult;',

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import tk from './load.mjs';
 
@@ -113,7 +114,7 @@ test('Zapier: inbox names safe in a URL path', () => {
 
 test('TypeScript declarations have the optional arguments', async () => {
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(new URL('../../pkg/triggerkit.d.ts', import.meta.url), 'utf8');
+  const dts = await readFile(new URL('../../pkg/node/triggerkit.d.mts', import.meta.url), 'utf8');
   for (const line of [
     'export function validateComposioTriggerInstance(input: unknown, configSchema?: object, toolkitSlug?: string): ValidationResult<ComposioUpsertInput>;',
     'export function validateZapierInbox(input: unknown, inputFields?: ZapierInputField[]): ValidationResult<ZapierInboxInput>;',
@@ -202,14 +203,29 @@ const rocketChatSchema = {
   additionalProperties: false,
 };
 
-// Deterministic bodies: valid bases with one to five random edits.
+// The members the schema knows at each object position of a body (the
+// params of both action kinds together), so edits also add members a base
+// lacks, not only unknown ones.
+function knownKeys(path) {
+  if (path.length === 0) return Object.keys(rocketChatSchema.properties);
+  if (path.length === 2 && path[0] === 'conditions') return ['name', 'value'];
+  if (path.length === 2 && path[0] === 'actions') return ['name', 'params'];
+  if (path.length === 3 && path[0] === 'actions' && path[2] === 'params') {
+    return ['sender', 'msg', 'name', 'serviceUrl', 'serviceTimeout', 'serviceFallbackMessage'];
+  }
+  return [];
+}
+
+// Deterministic bodies: valid bases with one to three random edits, each
+// removing a member or item, adding a member the schema knows or an unknown
+// one, or replacing a value with a filler (null, wrongly typed, coercible).
 function* generatedBodies(count, seed) {
   const next = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   const pick = (items) => items[Math.floor(next() * items.length)];
-  const fillers = [null, '', '0', '1', 0, 1, -1, 1.5, true, false, 'true', 'false', 'x', ' 12 ', '0x10', 'Infinity',
+  const fillers = [null, null, '', '0', '1', 0, 1, -1, 1.5, true, false, 'true', 'false', 'x', ' 12 ', '0x10', 'Infinity',
     '   ', [], {}, ['a'], { a: 1 }, 'send-message', 'use-external-service', 'queue', 'custom', 'page-url', 1e21, 1e-7,
-    'NaN', '1e3', '.5', '1e400', '\t5\n', '0b11', 'TRUE', 5000, { sender: 'queue', msg: 'm' },
-    { serviceUrl: 'u', serviceTimeout: 1, serviceFallbackMessage: 'f' }];
+    'NaN', '1e3', '.5', '1e400', '\t5\n', '0b11', 'TRUE', 5000, '-0', -0, { sender: 'queue', msg: 'm' },
+    { serviceUrl: 'u', serviceTimeout: 1, serviceFallbackMessage: 'f' }, { sender: 'custom', msg: 'm', name: null }];
   const bases = [
     { name: 'n', description: 'd', enabled: true, runOnce: false, conditions: [{ name: 'page-url', value: 'x' }],
       actions: [{ name: 'send-message', params: { sender: 'queue', msg: 'hi' } }] },
@@ -218,47 +234,58 @@ function* generatedBodies(count, seed) {
       actions: [{ name: 'use-external-service', params: { serviceUrl: 'https://a', serviceTimeout: '5000', serviceFallbackMessage: 'f', sender: 'custom', name: null } }] },
     { name: 'n', description: 'd', enabled: 1, runOnce: 0, conditions: [{ name: 'after-guest-registration', value: '0' }],
       actions: [{ name: 'send-message' }, { name: 'send-message', params: null }, { name: 'send-message', params: { sender: 'custom', msg: 'm', name: 'Bot' } }] },
+    { _id: null, name: null, description: 5, enabled: 'true', runOnce: null, conditions: [{ name: 'page-url', value: null }],
+      actions: [{ name: 'use-external-service', params: { serviceUrl: 1, serviceTimeout: null, serviceFallbackMessage: false, name: null } },
+        { name: 'send-message', params: { sender: 'queue', msg: null, name: null } }, { name: 'send-message', params: '' }] },
   ];
   const paths = (value, path = []) => [path, ...(value && typeof value === 'object'
     ? Object.keys(value).flatMap((key) => paths(value[key], [...path, key])) : [])];
   for (let i = 0; i < count; i++) {
     const body = structuredClone(pick(bases));
-    const edits = 1 + Math.floor(next() * 5);
+    const edits = 1 + Math.floor(next() * 3);
     for (let e = 0; e < edits; e++) {
+      const roll = next();
+      if (roll < 0.25) {
+        // Add (or overwrite) a member the schema knows at this position.
+        const objects = paths(body).filter((p) => knownKeys(p).length > 0);
+        const path = pick(objects);
+        let target = body;
+        for (const key of path) target = target?.[key];
+        if (target && typeof target === 'object' && !Array.isArray(target)) {
+          target[pick(knownKeys(path))] = structuredClone(pick(fillers));
+        }
+        continue;
+      }
       const path = pick(paths(body).filter((p) => p.length > 0));
       let parent = body;
       for (const key of path.slice(0, -1)) parent = parent[key];
       const key = path[path.length - 1];
-      const roll = next();
-      if (roll < 0.2) { if (Array.isArray(parent)) parent.splice(key, 1); else delete parent[key]; }
-      else if (roll < 0.3 && !Array.isArray(parent)) parent[`extra${e}`] = structuredClone(pick(fillers));
+      if (roll < 0.45) { if (Array.isArray(parent)) parent.splice(key, 1); else delete parent[key]; }
+      else if (roll < 0.52 && !Array.isArray(parent)) parent[`extra${e}`] = structuredClone(pick(fillers));
       else parent[key] = structuredClone(pick(fillers));
     }
     yield body;
   }
 }
 
-// What the server stores, in the normalized value's shape: nulls that the
-// trigger type leaves out are left out.
-function stored(data) {
-  const copy = JSON.parse(JSON.stringify(data));
-  if (copy._id === null) delete copy._id;
-  for (const action of copy.actions) {
-    if (action.params === null) delete action.params;
-    else if (action.params && action.params.name === null) delete action.params.name;
-  }
-  return copy;
-}
-
 const sorted = (value) => Array.isArray(value) ? value.map(sorted)
   : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]))
     : value;
 
-test('Rocket.Chat verdicts, error texts and coercions match ajv with the server schema', () => {
+// Where an accepted body held null, as a schema position (`actions/*/params/name`).
+function nullPositions(value, path = [], out = new Set()) {
+  if (value === null) out.add(path.map((k) => (typeof k === 'number' || /^\d+$/.test(k) ? '*' : k)).join('/'));
+  else if (value && typeof value === 'object') for (const key of Object.keys(value)) nullPositions(value[key], [...path, key], out);
+  return out;
+}
+
+test('Rocket.Chat verdicts, error texts and coerced values match ajv with the server schema', () => {
   const serverCheck = new Ajv2020({ coerceTypes: true, allowUnionTypes: true, discriminator: true }).compile(rocketChatSchema);
   let valid = 0;
   let count = 0;
-  for (const body of generatedBodies(3000, 7)) {
+  let changed = 0;
+  const nulls = new Map();
+  for (const body of generatedBodies(20000, 7)) {
     count++;
     const data = structuredClone(body);
     const accepted = serverCheck(data);
@@ -269,11 +296,22 @@ test('Rocket.Chat verdicts, error texts and coercions match ajv with the server 
     assert.equal(tk.rocketChatErrorText(result), serverText, label);
     if (accepted) {
       valid++;
-      assert.deepEqual(sorted(JSON.parse(JSON.stringify(result.value))), sorted(stored(data)), label);
+      // The body ajv mutated is what the server stores: value must be it,
+      // nulls and coercions included, nothing added (strict: -0, Infinity).
+      assert.deepStrictEqual(sorted(result.value), sorted(data), label);
+      if (!isDeepStrictEqual(sorted(body), sorted(data))) changed++;
+      for (const position of nullPositions(data)) nulls.set(position, (nulls.get(position) ?? 0) + 1);
+    } else {
+      assert.equal(result.value, undefined, label);
     }
   }
-  assert.equal(count, 3000);
-  assert.ok(valid > 200 && valid < 2800, `both verdicts are exercised (${valid} valid)`);
+  assert.equal(count, 20000);
+  assert.ok(valid > 2000 && valid < 18000, `both verdicts are exercised (${valid} valid)`);
+  assert.ok(changed > 500, `ajv coerced something in ${changed} accepted bodies`);
+  for (const position of ['_id', 'conditions/*/value', 'actions/*/params', 'actions/*/params/name']) {
+    assert.ok((nulls.get(position) ?? 0) > 20, `accepted bodies with null at ${position}: ${nulls.get(position) ?? 0}`);
+  }
+  console.log(`ajv comparison: ${count} bodies, ${valid} accepted (${changed} coerced by ajv), nulls kept: ${JSON.stringify(Object.fromEntries(nulls))}`);
 });
 
 test('a validated Rocket.Chat trigger serializes as the server needs it', () => {

@@ -116,7 +116,7 @@ test('the wasm loads and the footer shows its size and load time', async () => {
   const facts = await page.textContent('#runtime-facts');
   assert.match(facts, /^triggerkit wasm \d+\.\d KB \(≈ \d+\.\d KB gzipped\) · loaded in \d+ ms$/);
   const wasmKb = Number(/wasm ([\d.]+) KB/.exec(facts)[1]);
-  const wasm = await stat(new URL('../../pkg/triggerkit_bg.wasm', import.meta.url));
+  const wasm = await stat(new URL('../../pkg/web/triggerkit_bg.wasm', import.meta.url));
   assert.equal(wasmKb, Number((wasm.size / 1024).toFixed(1)));
 });
 

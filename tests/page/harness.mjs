@@ -15,11 +15,7 @@ export async function startDemo() {
   });
   const [chunk] = await once(server.stdout, 'data');
   const url = String(chunk).trim().split('\n')[0];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   return {
     url,
     browser,
@@ -28,4 +24,16 @@ export async function startDemo() {
       server.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * Launches Debian's headless Chromium (or $CHROMIUM). playwright's launch()
+ * gives every browser a fresh temporary user-data-dir and deletes it on close.
+ */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }

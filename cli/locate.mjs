@@ -1,6 +1,8 @@
 // Source locations for JSON text: a JSON parser that records where every
 // value and member key sits, and the JSON Pointer resolution that turns a
 // validator's `path` into a range of the text the person is editing.
+// Shared by the demo's editor (served from the built package's cli/ folder)
+// and the `triggerkit` command line, which prints `file:line:column`.
 //
 // JSON.parse gives values but no positions, and validators report RFC 6901
 // pointers, so the editor needs both halves here. The parser is iterative

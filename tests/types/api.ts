@@ -1,0 +1,122 @@
+// Type tests of the packed package: compiled by tests/types/types.test.mjs with
+// `tsc --strict --noEmit`, target ES2022 and skipLibCheck false, under
+// moduleResolution bundler (as api.ts), node16 ESM (as api.mts) and node16
+// CommonJS (as api.cts). Each `@ts-expect-error` line must be an error: if a
+// type loosens (narrowing lost, an option accepting anything, `any`), the
+// directive is unused and tsc fails. No top-level await: the same text is a
+// CommonJS module under api.cts.
+import init, {
+  compileFilter,
+  compileZendeskTriggers,
+  validateComposioTriggerInstance,
+  validateRocketChatTrigger,
+  validateZendeskTrigger,
+  type Issue,
+  type RocketChatTrigger,
+  type ValidationResult,
+  type ZendeskTrigger,
+} from 'triggerkit';
+import { TriggerInboxClient, ZendeskClient } from 'triggerkit/clients';
+import * as livechat from 'triggerkit/livechat';
+import type {} from 'triggerkit/livechat/embed.js';
+import webWasm from 'triggerkit/web.wasm';
+
+/** True when T is `any` (which every type is assignable to and from). */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+const notAny = <T,>(_value: T, ..._proof: IsAny<T> extends true ? [never] : []): void => {};
+
+export async function validation(): Promise<void> {
+  await init();
+  const result = validateRocketChatTrigger({ name: 'x' });
+  notAny(result);
+  // Before narrowing, the value may be missing.
+  // @ts-expect-error value is RocketChatTrigger | undefined here
+  const early: RocketChatTrigger = result.value;
+  void early;
+  if (result.valid) {
+    const value: RocketChatTrigger = result.value;
+    const name: string = value.name;
+    void name;
+  } else {
+    const errors: Issue[] = result.errors;
+    void errors;
+    // @ts-expect-error an invalid result has no value
+    const missing: RocketChatTrigger = result.value;
+    void missing;
+  }
+  const zendesk: ValidationResult<ZendeskTrigger> = validateZendeskTrigger({}, null);
+  if (zendesk.valid) {
+    const title: string = zendesk.value.title;
+    void title;
+  }
+  // @ts-expect-error `valid: true` needs a value
+  const bad: ValidationResult<string> = { valid: true, errors: [], warnings: [] };
+  void bad;
+  // @ts-expect-error definitions are a definitions document, not a number
+  validateZendeskTrigger({}, 42);
+  // @ts-expect-error configSchema is an object
+  validateComposioTriggerInstance({}, 'schema');
+}
+
+export function engines(): void {
+  const rules = compileZendeskTriggers([]);
+  const [first] = rules.evaluateMany([{ ticket: { status: 'open' } }]);
+  notAny(first);
+  if (first) {
+    const fired: number[] = first.fired;
+    void fired;
+  }
+  const filter = compileFilter('event.name == "x"');
+  const matched: boolean = filter.evaluate({ event: { name: 'x' } });
+  void matched;
+  // @ts-expect-error a filter is compiled from a string
+  compileFilter(42);
+}
+
+export function clients(): void {
+  const inbox = new TriggerInboxClient({ token: () => Promise.resolve('t') });
+  notAny(inbox);
+  // @ts-expect-error the token is a string or a function returning one
+  new TriggerInboxClient({ token: 42 });
+  new ZendeskClient({ baseUrl: 'https://example.zendesk.com', oauthToken: 't' });
+  // @ts-expect-error Zendesk needs credentials
+  new ZendeskClient({ baseUrl: 'https://example.zendesk.com' });
+}
+
+export async function widget(): Promise<void> {
+  await livechat.init();
+  const runtime = new livechat.LivechatTriggers([], {
+    onAction(action) {
+      if (action.type === 'send-message') {
+        const text: string = action.msg;
+        void text;
+      }
+    },
+  });
+  runtime.start();
+  runtime.chatOpened();
+  // @ts-expect-error onAction is required
+  new livechat.LivechatTriggers([], {});
+  const list = await livechat.fetchLivechatTriggers('https://chat.example.com');
+  const triggers: RocketChatTrigger[] = list.triggers;
+  void triggers;
+  const step = new livechat.LivechatEngine([]).start('https://example.com/', 0);
+  notAny(step);
+  // @ts-expect-error the livechat entry has no Zendesk engine
+  livechat.compileZendeskTriggers;
+}
+
+export async function bundled(): Promise<void> {
+  // esbuild's file loader: the wasm's path, turned into a URL for init().
+  await init({ module_or_path: new URL(webWasm, 'https://example.com/app.js') });
+  // @ts-expect-error the wasm subpath is a URL string, not a module
+  webWasm.instance;
+}
+
+export async function embed(): Promise<void> {
+  const { LivechatTriggers, fetchLivechatTriggers } = await globalThis.TriggerkitLivechat.ready;
+  const { triggers } = await fetchLivechatTriggers('https://chat.example.com');
+  new LivechatTriggers(triggers, { onAction: () => {} });
+  // @ts-expect-error ready is a promise of the module, not the module
+  globalThis.TriggerkitLivechat.LivechatTriggers;
+}
