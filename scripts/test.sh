@@ -75,6 +75,9 @@ run_suite type-tests node node --test tests/types/
 # The npm pack tarball in scratch projects: Node ESM/CommonJS (and Node 18),
 # Vite, webpack, esbuild, plain pages in Chromium, attw and publint.
 run_suite package-tests node node --test tests/package/
+# The size budgets (size-budget.json) on the pkg/ just built; last, so an
+# entry over its budget does not hide the other suites' results.
+run_suite size-budgets node node --test tests/size/
 
 echo
 echo "all suites: $TOTAL_PASSED passed, $TOTAL_FAILED failed"

@@ -205,3 +205,30 @@ fn matches_pocketflows_triggers() {
     let bad = match_pocketflows_triggers(json("[]"), json("{}")).expect_err("throws");
     assert_eq!(field(&bad, "code"), JsValue::from("invalid_argument"));
 }
+
+/// Numbers are read and printed through JavaScript's `Number` and `String`
+/// in wasm (src/json/float.rs); the results are Rust's and cel-go's.
+#[wasm_bindgen_test]
+fn doubles_read_and_print_as_natively() {
+    for expression in [
+        "0.1 + 0.2 == 0.30000000000000004",
+        "1e23 == 100000000000000000000000.0",
+        "2.2250738585072011e-308 > 0.0",
+        "double('-inf') < 0.0 && double('NaN') != double('NaN') && double('+1e300') > 1e299",
+        "double('123456789012345678901234567890e-10') == 12345678901234567890.123456789",
+        "double('9007199254740993') == 9007199254740992.0",
+        "double('.5') == 0.5 && double('-1.') == -1.0 && double('1E-3') == 0.001",
+        "string(0.1) == '0.1' && string(1.5e-5) == '1.5e-05' && string(1e6) == '1e+06'",
+        "string(1e21) == '1e+21' && string(123456.0) == '123456' && string(-0.0) == '-0'",
+        "string(5e-324) == '5e-324' && string(1.7976931348623157e308) == '1.7976931348623157e+308'",
+        "string(double('0.000001234')) == '1.234e-06' && string(0.0001234) == '0.0001234'",
+    ] {
+        let filter = compile_filter(expression.into()).expect(expression);
+        assert!(filter.evaluate(json(r#"{"event":{}}"#)), "{expression}");
+    }
+    let batch = compile_filter("event.amount == 12345678.9 || event.amount == 1e-7".into())
+        .expect("compiles");
+    let text = r#"[{"event":{"amount":12345678.9}},{"event":{"amount":1e-7}},{"event":{"amount":12345678.8999999999}}]"#;
+    let results = batch.evaluate_many(text.into()).expect("evaluates");
+    assert_eq!(bools(&results), vec![true, true, true]);
+}

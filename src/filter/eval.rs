@@ -546,7 +546,7 @@ fn count_to_int(n: usize) -> i64 {
 /// and exponent forms, `Inf`/`Infinity`/`NaN` in any case, and a range
 /// error (here `None`) for finite text beyond the double range.
 fn parse_double(s: &str) -> Option<f64> {
-    let d = s.parse::<f64>().ok()?;
+    let d = crate::json::parse_f64(s)?;
     let unsigned = s.trim_start_matches(['+', '-']).to_ascii_lowercase();
     if d.is_infinite() && !unsigned.starts_with("inf") {
         return None;

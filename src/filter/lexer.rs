@@ -257,8 +257,8 @@ impl Lexer<'_> {
         }
         let text = self.src.get(start..self.pos).unwrap_or("");
         if is_double {
-            return match text.parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(Tok::Double(v)),
+            return match crate::json::parse_f64(text) {
+                Some(v) if v.is_finite() => Ok(Tok::Double(v)),
                 _ => Err(self.error(
                     start,
                     SyntaxErrorCode::InvalidNumber,

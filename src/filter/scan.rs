@@ -361,8 +361,8 @@ impl<'t> Scanner<'t> {
                 return Ok(if negative { -d } else { d });
             }
         }
-        match text.parse::<f64>() {
-            Ok(d) if d.is_finite() => Ok(d),
+        match crate::json::parse_f64(text) {
+            Some(d) if d.is_finite() => Ok(d),
             _ => Err(ScanError {
                 offset: start,
                 reason: "number out of range",

@@ -463,11 +463,8 @@ pub(crate) fn format_double(d: f64) -> String {
     if d.is_infinite() {
         return if d > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
     }
-    // `{:e}` gives the shortest round-trip digits as `d.ddde±x`.
-    let sci = format!("{:e}", d.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let (digits, point) = crate::json::shortest_digits(d.abs());
+    let exp = i32::try_from(point - 1).unwrap_or(0);
     let sign = if d.is_sign_negative() { "-" } else { "" };
     if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1.min(digits.len()));

@@ -12,11 +12,17 @@
 //! a repeated key keeps its first position and its last value, as in
 //! `JSON.parse`.
 
+#[cfg(feature = "validators")]
+mod float;
 mod number;
 mod parse;
 mod ser;
 mod write;
 
+// Rust's float parsing and printing on JavaScript's (the filter and rule
+// engines use them).
+#[cfg(feature = "validators")]
+pub(crate) use float::{display_f64, parse_f64, shortest_digits};
 pub use number::{js_number_string, js_string_to_number};
 // The filter's batch scanner (full build only) reads escapes the same way.
 #[cfg(feature = "validators")]

@@ -147,9 +147,10 @@ fn is_js_whitespace(c: char) -> bool {
     )
 }
 
-/// `digits [. digits] [e [+-] digits]` or `. digits [exponent]`, unsigned.
-#[cfg(not(target_arch = "wasm32"))]
-fn is_decimal_literal(s: &str) -> bool {
+/// `digits [. digits] [e [+-] digits]` or `. digits [exponent]`, unsigned:
+/// the decimal literals of JavaScript's `Number(s)` and Rust's `f64` parser.
+#[cfg(any(not(target_arch = "wasm32"), feature = "validators"))]
+pub(super) fn is_decimal_literal(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     let digits_at = |mut i: usize| {

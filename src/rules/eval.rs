@@ -116,7 +116,9 @@ impl RuleSet {
                 let hit = match v {
                     Datum::Str(s) => has(s),
                     Datum::List(items) => items.iter().any(|i| has(i)),
-                    Datum::Id(_) | Datum::Num(_) => v.as_f64().is_some_and(|n| has(&n.to_string())),
+                    Datum::Id(_) | Datum::Num(_) => v
+                        .as_f64()
+                        .is_some_and(|n| has(&crate::json::display_f64(n))),
                     Datum::Null | Datum::Bool(_) => false,
                 };
                 hit != *negate

@@ -279,7 +279,7 @@ impl<'a> Datum<'a> {
 
 /// A finite number spelled by `s` (surrounding spaces allowed).
 pub(crate) fn parse_number(s: &str) -> Option<f64> {
-    s.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+    crate::json::parse_f64(s.trim()).filter(|n| n.is_finite())
 }
 
 /// Largest id kept: beyond it ids collide with the sentinels.

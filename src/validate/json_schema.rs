@@ -20,6 +20,7 @@
 //! cycle, nested `anyOf`s) cannot hang or overflow the stack.
 
 use crate::issue::{Issues, Pointer};
+use crate::json::display_f64;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -369,12 +370,15 @@ impl<'s> Walk<'s> {
                     self.issues.error(
                         ipath,
                         "exclusive_minimum",
-                        format!("must be greater than {min}"),
+                        format!("must be greater than {}", display_f64(min)),
                     );
                 }
             } else if x < min {
-                self.issues
-                    .error(ipath, "minimum", format!("must be at least {min}"));
+                self.issues.error(
+                    ipath,
+                    "minimum",
+                    format!("must be at least {}", display_f64(min)),
+                );
             }
         }
         if let Some(max) = self.number_keyword(s, "maximum", spath, ipath) {
@@ -383,12 +387,15 @@ impl<'s> Walk<'s> {
                     self.issues.error(
                         ipath,
                         "exclusive_maximum",
-                        format!("must be less than {max}"),
+                        format!("must be less than {}", display_f64(max)),
                     );
                 }
             } else if x > max {
-                self.issues
-                    .error(ipath, "maximum", format!("must be at most {max}"));
+                self.issues.error(
+                    ipath,
+                    "maximum",
+                    format!("must be at most {}", display_f64(max)),
+                );
             }
         }
         if let Some(min) = self.number_keyword(s, "exclusiveMinimum", spath, ipath) {
@@ -396,7 +403,7 @@ impl<'s> Walk<'s> {
                 self.issues.error(
                     ipath,
                     "exclusive_minimum",
-                    format!("must be greater than {min}"),
+                    format!("must be greater than {}", display_f64(min)),
                 );
             }
         }
@@ -405,7 +412,7 @@ impl<'s> Walk<'s> {
                 self.issues.error(
                     ipath,
                     "exclusive_maximum",
-                    format!("must be less than {max}"),
+                    format!("must be less than {}", display_f64(max)),
                 );
             }
         }
@@ -421,7 +428,7 @@ impl<'s> Walk<'s> {
                 self.issues.error(
                     ipath,
                     "multiple_of",
-                    format!("must be a multiple of {step}"),
+                    format!("must be a multiple of {}", display_f64(step)),
                 );
             }
         }
@@ -1123,6 +1130,24 @@ mod tests {
         let p = pointer_from_fragment("/$defs/a~1b").expect("a pointer");
         assert_eq!(p.as_str(), "/$defs/a~1b");
         assert_eq!(pointer_from_fragment("x"), None);
+    }
+
+    #[test]
+    fn number_bounds_print_as_rust_does() {
+        let schema = json!({"minimum": 1.5, "maximum": 1e21, "multipleOf": 0.25});
+        let mut issues = Issues::new();
+        for x in [json!(1), json!(2e21), json!(2.1)] {
+            check_json_schema(&x, &schema, &Pointer::root(), &mut issues);
+        }
+        let messages: Vec<&str> = issues.errors.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "must be at least 1.5",
+                "must be at most 1000000000000000000000",
+                "must be a multiple of 0.25",
+            ]
+        );
     }
 
     #[test]

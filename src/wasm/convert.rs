@@ -73,7 +73,13 @@ impl FromJs for serde_json::Value {
         serde_json::Value::Array(items)
     }
     fn object(members: Vec<(String, Self)>) -> Self {
-        serde_json::Value::Object(members.into_iter().collect())
+        // Inserted one by one: collecting into the map (a BTreeMap) would
+        // sort the members first, with a stable sort of its own in the wasm.
+        let mut map = serde_json::Map::new();
+        for (key, value) in members {
+            map.insert(key, value);
+        }
+        serde_json::Value::Object(map)
     }
 }
 
