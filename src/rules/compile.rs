@@ -1055,7 +1055,7 @@ pub(crate) fn role_of(d: &Datum<'_>) -> u64 {
 /// `items` sorted by `key`, stably, through the crate's one merge sort
 /// ([`crate::json::stable_order`], not generic): core's `sort_by_key` adds
 /// about 3 KB of sorting code to the wasm for each element type.
-fn sorted_by_key<T, K: PartialOrd>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+pub(crate) fn sorted_by_key<T, K: PartialOrd>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
     let keys: Vec<K> = items.iter().map(key).collect();
     let order = crate::json::stable_order(keys.len(), &|a, b| keys.get(a) < keys.get(b));
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();

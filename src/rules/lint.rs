@@ -24,8 +24,8 @@
 //! definitions reveal keeps the validator's code.
 
 use super::compile::{
-    custom_operand, Action, Change, Cmp, CommentIs, Compiler, CustomSource, CustomTest, Operand,
-    Test,
+    custom_operand, sorted_by_key, Action, Change, Cmp, CommentIs, Compiler, CustomSource,
+    CustomTest, Operand, Test,
 };
 use super::eval::{changed, compare};
 use super::field::{TicketField, UpdateField, NEVER, NONE, TICKET_FIELDS};
@@ -147,7 +147,7 @@ pub fn lint_zendesk_triggers(
             }
         }
     }
-    items.sort_by_key(|item| item.order);
+    let items = sorted_by_key(items, |item| item.order);
     let set = compiler.finish();
     let lint = Lint { set: &set, items };
     for item in &lint.items {
@@ -192,9 +192,11 @@ impl Findings {
         self.0.push((index.unwrap_or(usize::MAX), finding));
     }
 
-    fn finish(mut self) -> Vec<LintFinding> {
-        self.0.sort_by_key(|(index, _)| *index);
-        self.0.into_iter().map(|(_, f)| f).collect()
+    fn finish(self) -> Vec<LintFinding> {
+        sorted_by_key(self.0, |(index, _)| *index)
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect()
     }
 }
 
@@ -1015,8 +1017,7 @@ impl Lint<'_> {
                 }
             }
         }
-        undone.sort_by_key(|(k, _)| *k);
-        undone
+        sorted_by_key(undone, |(k, _)| *k)
     }
 
     fn undo_text(&self, undo: &Undo<'_>) -> String {
