@@ -7,7 +7,7 @@ import { mountChrome } from './chrome.js';
 import { CodeEditor } from './code-editor.js';
 import { sampleEvents, sampleFilter } from './demo-data.js';
 import { h, setStatus as setBadge } from './dom.js';
-import { lineStarts } from './locate.js';
+import { lineStarts } from '/pkg/cli/locate.mjs';
 import { debounced, readJson, show, loadedTriggerkit } from './playground.js';
 import { showRuntimeFacts } from './runtime.js';
 

@@ -2,7 +2,7 @@
 // its syntax error marked where it is, a debounced scheduler, and values
 // shown as text.
 
-import { parseJson } from './locate.js';
+import { parseJson } from '/pkg/cli/locate.mjs';
 import { h, setStatus } from './dom.js';
 import { runtime } from './runtime.js';
 
