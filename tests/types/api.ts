@@ -8,12 +8,15 @@
 import init, {
   compileFilter,
   compileZendeskTriggers,
+  diffZendeskTriggerSets,
+  lintZendeskTriggers,
   validateComposioTriggerInstance,
   validateRocketChatTrigger,
   validateZendeskTrigger,
   type Issue,
   type RocketChatTrigger,
   type ValidationResult,
+  type ZendeskLintFinding,
   type ZendeskTrigger,
 } from 'triggerkit';
 import { TriggerInboxClient, ZendeskClient } from 'triggerkit/clients';
@@ -73,6 +76,45 @@ export function engines(): void {
   compileFilter(42);
 }
 
+export function whyItFired(): void {
+  const rules = compileZendeskTriggers([]);
+  const trace = rules.explain({ ticket: { status: 'open' } });
+  notAny(trace);
+  for (const pass of trace.passes) {
+    for (const trigger of pass.triggers) {
+      const outcome: 'fired' | 'skipped' | 'not_matched' = trigger.outcome;
+      void outcome;
+      for (const condition of trigger.conditions.all) {
+        const held: boolean = condition.held;
+        void held;
+      }
+    }
+  }
+  // @ts-expect-error explain takes an update object or its JSON text
+  rules.explain(42);
+  const diff = diffZendeskTriggerSets([], { triggers: [] }, '[]');
+  notAny(diff);
+  const changed: number = diff.summary.changed;
+  void changed;
+  for (const change of diff.changes) {
+    const before: number[] = change.firedBefore;
+    void before;
+  }
+  // @ts-expect-error updates are an array, JSON text or bytes
+  diffZendeskTriggerSets([], [], 42);
+  const findings: ZendeskLintFinding[] = lintZendeskTriggers([], null);
+  for (const finding of findings) {
+    // @ts-expect-error severity is error, warning or info
+    const high: 'critical' = finding.severity;
+    void high;
+    // @ts-expect-error the code is one of the documented codes
+    const code: 'no_such_code' = finding.code;
+    void code;
+  }
+  // @ts-expect-error triggers are an array or a List Triggers page
+  lintZendeskTriggers(42);
+}
+
 export function clients(): void {
   const inbox = new TriggerInboxClient({ token: () => Promise.resolve('t') });
   notAny(inbox);
@@ -100,8 +142,26 @@ export async function widget(): Promise<void> {
   const list = await livechat.fetchLivechatTriggers('https://chat.example.com');
   const triggers: RocketChatTrigger[] = list.triggers;
   void triggers;
-  const step = new livechat.LivechatEngine([]).start('https://example.com/', 0);
+  const engine = new livechat.LivechatEngine([]);
+  const step = engine.start('https://example.com/', 0);
   notAny(step);
+  for (const entry of engine.explain(0)) {
+    if (entry.status === 'pending') {
+      for (const wait of entry.waiting) {
+        if (wait.condition === 'time-on-site') {
+          const left: number = wait.remainingMs;
+          void left;
+        }
+      }
+    } else if (entry.status === 'invalid') {
+      const code: string = entry.code;
+      void code;
+    }
+    // @ts-expect-error firedAt exists only on fired entries
+    entry.firedAt;
+  }
+  const now: livechat.LivechatExplanation[] = runtime.explain();
+  void now;
   // @ts-expect-error the livechat entry has no Zendesk engine
   livechat.compileZendeskTriggers;
 }
