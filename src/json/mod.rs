@@ -17,6 +17,7 @@ mod float;
 mod number;
 mod parse;
 mod ser;
+mod to_json;
 mod write;
 
 // Rust's float parsing and printing on JavaScript's (the filter and rule
@@ -29,6 +30,7 @@ pub use number::{js_number_string, js_string_to_number};
 pub(crate) use parse::short_escape;
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use ser::{to_value, SerializeError};
+pub use to_json::ToJson;
 pub use write::to_string;
 
 /// A JSON value.
