@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, to_js_data as to_js};
+use super::convert::{js_to_json, to_js_json as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::json::{self, Value};
