@@ -247,16 +247,10 @@ impl ToJson for LivechatState {
 impl ToJson for LivechatExplanation {
     fn to_json(&self) -> Value {
         use LivechatExplanation as X;
-        let (status, index, id) = match self {
-            X::Fired { index, id, .. } => ("fired", index, id),
-            X::Pending { index, id, .. } => ("pending", index, id),
-            X::Spent { index, id } => ("spent", index, id),
-            X::Disabled { index, id } => ("disabled", index, id),
-            X::Invalid { index, id, .. } => ("invalid", index, id),
-        };
+        let (status, index, id) = self.head();
         let mut m = Members::new();
         m.add("status", text(status))
-            .add("index", int(*index as u64))
+            .add("index", int(index as u64))
             .add("id", text_or_null(id));
         match self {
             X::Fired {
