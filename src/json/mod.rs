@@ -17,6 +17,7 @@ mod float;
 mod number;
 mod parse;
 mod ser;
+mod to_json;
 mod write;
 
 // Rust's float parsing and printing on JavaScript's (the filter and rule
@@ -29,6 +30,7 @@ pub use number::{js_number_string, js_string_to_number};
 pub(crate) use parse::short_escape;
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use ser::{to_value, SerializeError};
+pub use to_json::ToJson;
 pub use write::to_string;
 
 /// A JSON value.
@@ -69,35 +71,25 @@ impl Map {
         }
         let key = |i: usize| pairs.get(i).map(|(k, _)| k.as_str());
         let order = stable_order(pairs.len(), &|a, b| key(a) < key(b));
-        // Runs of one key in `order`, as (start, end) positions.
-        let mut runs = Vec::new();
-        let mut run = 0;
-        for end in 1..=order.len() {
-            let at = |p: usize| order.get(p).and_then(|&i| key(i));
-            if end == order.len() || at(end) != at(run) {
-                if end - run > 1 {
-                    runs.push((run, end));
-                }
-                run = end;
-            }
-        }
-        if runs.is_empty() {
-            return Map(pairs);
-        }
-        // Each repeated key: the first member keeps its slot and takes the
-        // last one's value; the others go.
+        // In `order` a key's members are adjacent, by position: the first
+        // keeps its slot and takes each later one's value in turn (the last
+        // wins); the later ones go.
         let mut slots: Vec<Option<(String, Value)>> = pairs.into_iter().map(Some).collect();
-        for (start, end) in runs {
-            let first = order.get(start).copied().unwrap_or(0);
-            let last = order.get(end - 1).copied().unwrap_or(first);
-            let value = slots.get_mut(last).and_then(Option::take).map(|(_, v)| v);
-            for &i in order.get(start + 1..end - 1).unwrap_or_default() {
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = None;
+        let mut first = None;
+        for &i in &order {
+            let held = |at: Option<usize>| match at.and_then(|at| slots.get(at)) {
+                Some(Some((k, _))) => Some(k.as_str()),
+                _ => None,
+            };
+            if first.is_some() && held(first) == held(Some(i)) {
+                let value = slots.get_mut(i).and_then(Option::take);
+                if let (Some((_, value)), Some(Some((_, slot)))) =
+                    (value, first.and_then(|f| slots.get_mut(f)))
+                {
+                    *slot = value;
                 }
-            }
-            if let (Some(Some((_, slot))), Some(value)) = (slots.get_mut(first), value) {
-                *slot = value;
+            } else {
+                first = Some(i);
             }
         }
         Map(slots.into_iter().flatten().collect())

@@ -633,7 +633,7 @@ fn pattern_source(value: Option<&ConditionValue>) -> String {
 /// written without the nulls normalization keeps (`_id`, `params` and
 /// `params.name`), which those versions left out.
 fn content_key(trigger: &RocketChatTrigger) -> String {
-    let mut value = json::to_value(trigger).unwrap_or_default();
+    let mut value = json::ToJson::to_json(trigger);
     if let Some(object) = value.as_object_mut() {
         object.remove_null("_id");
         if let Some(Value::Array(actions)) = object.get_mut("actions") {

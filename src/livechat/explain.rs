@@ -113,19 +113,28 @@ struct ExplanationJson<'a> {
     code: Option<&'a str>,
 }
 
+impl LivechatExplanation {
+    /// The members every variant has: `status` (the variant's name in
+    /// kebab-case), `index` and `id`.
+    pub(crate) fn head(&self) -> (&'static str, usize, &Option<String>) {
+        use LivechatExplanation as X;
+        match self {
+            X::Fired { index, id, .. } => ("fired", *index, id),
+            X::Pending { index, id, .. } => ("pending", *index, id),
+            X::Spent { index, id } => ("spent", *index, id),
+            X::Disabled { index, id } => ("disabled", *index, id),
+            X::Invalid { index, id, .. } => ("invalid", *index, id),
+        }
+    }
+}
+
 impl Serialize for LivechatExplanation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use LivechatExplanation as X;
-        let (status, index, id) = match self {
-            X::Fired { index, id, .. } => ("fired", index, id),
-            X::Pending { index, id, .. } => ("pending", index, id),
-            X::Spent { index, id } => ("spent", index, id),
-            X::Disabled { index, id } => ("disabled", index, id),
-            X::Invalid { index, id, .. } => ("invalid", index, id),
-        };
+        let (status, index, id) = self.head();
         let mut json = ExplanationJson {
             status,
-            index: *index,
+            index,
             id,
             fired_at: None,
             run_once: None,

@@ -159,9 +159,7 @@ impl LivechatState {
 
     /// The state as JSON text.
     pub fn to_json_string(&self) -> String {
-        json::to_value(self)
-            .map(|value| json::to_string(&value))
-            .unwrap_or_default()
+        json::to_string(&json::ToJson::to_json(self))
     }
 
     /// Whether the run-once trigger with `key` has fired.

@@ -314,11 +314,14 @@ impl Checker {
     ) -> Option<Vec<T>> {
         let items = self.array(value, path)?;
         let before = self.error_count();
-        let checked: Vec<_> = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| check(self, item, &path.index(i)))
-            .collect();
+        // A loop, not filter_map + collect: one copy of the check in the
+        // wasm instead of two (collect's first-item and extend paths).
+        let mut checked = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(item) = check(self, item, &path.index(i)) {
+                checked.push(item);
+            }
+        }
         (self.error_count() == before && !items.is_empty()).then_some(checked)
     }
 

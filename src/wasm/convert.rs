@@ -8,6 +8,7 @@
 use crate::issue::{Issue, Pointer};
 use crate::json;
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array, WebAssembly};
+#[cfg(feature = "validators")]
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -226,15 +227,24 @@ fn constructor_name(value: &JsValue) -> String {
         .unwrap_or_else(|| "non-plain object".to_owned())
 }
 
+/// Converts a Rust value into a plain JS value through its hand-built JSON
+/// form ([`json::ToJson`]: structs as objects, `None` as `null` where the
+/// member is kept, numbers as they are, `Infinity` included). The livechat
+/// bindings use it, so the livechat-only build needs no serializer.
+pub fn to_js_json<T: json::ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    Ok(json_to_js(&value.to_json()))
+}
+
 /// Converts a Rust value into a plain JS value through the crate's JSON
 /// data (structs and maps as objects, `None` as `null`, numbers as they
-/// are, `Infinity` included). The livechat bindings use it, so the
-/// livechat-only build needs no other serializer.
+/// are, `Infinity` included).
+#[cfg(feature = "validators")]
 pub fn to_js_data<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     data_to_js(json::to_value(value))
 }
 
 /// The non-generic rest of [`to_js_data`], kept out of its many copies.
+#[cfg(feature = "validators")]
 fn data_to_js(data: Result<json::Value, json::SerializeError>) -> Result<JsValue, JsValue> {
     data.map(|v| json_to_js(&v)).map_err(|e| {
         super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])

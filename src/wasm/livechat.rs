@@ -8,7 +8,7 @@
 //! It never calls back into JS (onAction, storage) while holding its own
 //! state borrowed, so a callback may call `navigate`, `chatOpened` or `stop`.
 
-use super::convert::{js_to_json, to_js_data as to_js};
+use super::convert::{js_to_json, to_js_json as to_js};
 use super::errors::js_error;
 use crate::formats::rocketchat::{RocketChatTrigger, Sender};
 use crate::json::{self, Value};
@@ -18,7 +18,6 @@ use crate::livechat::{
     LivechatState, LivechatStep, LoadReport,
 };
 use js_sys::{Array, Function, Promise, Reflect};
-use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -1228,10 +1227,18 @@ fn call_external_service(
     );
 }
 
-#[derive(Serialize)]
 struct TriggerList {
     triggers: Vec<RocketChatTrigger>,
     invalid: Vec<InvalidTrigger>,
+}
+
+impl json::ToJson for TriggerList {
+    fn to_json(&self) -> json::Value {
+        let mut object = json::Map::new();
+        object.insert("triggers".to_owned(), self.triggers.to_json());
+        object.insert("invalid".to_owned(), self.invalid.to_json());
+        json::Value::Object(object)
+    }
 }
 
 fn fetch_error(code: &str, message: &str, status: Option<u16>) -> JsValue {

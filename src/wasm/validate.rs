@@ -2,7 +2,7 @@
 
 #[cfg(feature = "validators")]
 use super::convert::to_js;
-use super::convert::{js_to_json, to_js_data, FromJs};
+use super::convert::{js_to_json, to_js_json, FromJs};
 #[cfg(feature = "validators")]
 use crate::issue::Issue;
 use crate::issue::{Issues, ValidationResult};
@@ -110,7 +110,7 @@ pub fn validate_rocket_chat_trigger(
     // The server requires a condition's `value` even when it is null, so
     // `None` is written as `null`, which survives `JSON.stringify`; every
     // other optional member of the result is left out when absent.
-    to_js_data(&result)
+    to_js_json(&result)
 }
 
 #[cfg(feature = "validators")]
