@@ -41,24 +41,36 @@ struct Cli {
     seed: Option<u64>,
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+/// Resolves on SIGINT or SIGTERM. The handlers are registered when this is
+/// called, not when the future is first polled: main calls it before printing
+/// the URL, so a signal sent as soon as the URL is read stops the server
+/// cleanly instead of killing the process.
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, Signal, SignalKind};
+    async fn received(listener: std::io::Result<Signal>) {
+        match listener {
             Ok(mut s) => {
                 s.recv().await;
             }
             Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+    }
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        tokio::select! {
+            () = received(interrupt) => {}
+            () = received(terminate) => {}
+        }
+    }
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
@@ -76,6 +88,7 @@ async fn main() -> ExitCode {
         }
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(cli.port);
+    let shutdown = shutdown_signal();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "http://127.0.0.1:{port}");
     let _ = out.flush();
@@ -92,7 +105,7 @@ async fn main() -> ExitCode {
         token_ttl: Duration::from_secs(cli.token_ttl_seconds),
         seed: cli.seed,
     };
-    match serve(listener, config, shutdown_signal()).await {
+    match serve(listener, config, shutdown).await {
         Ok(()) => {
             eprintln!("triggerkit-emulator: stopped");
             ExitCode::SUCCESS
