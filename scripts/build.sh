@@ -4,7 +4,7 @@
 # then the entry points, types and package.json (scripts/package.mjs).
 #
 # Usage: scripts/build.sh [--if-changed] [VARIANT...]
-#   no VARIANT       builds all four (what the package needs)
+#   no VARIANT       builds all five (what the package needs)
 #   VARIANT...       rebuilds only these (fast iteration), e.g. `scripts/build.sh livechat`;
 #                    the entries of the other variants are regenerated from what pkg/ has
 #   --if-changed     does nothing when pkg/ was built by a full build from the same
@@ -16,26 +16,34 @@ cd "$ROOT"
 # Variants: cargo features, rustc opt-level, wasm-opt flags, output name.
 # node: speed (Node users evaluate in bulk) with the name section kept (-g), so
 # stack traces name Rust functions instead of `wasm-function[685]`.
-# web, clients, livechat: size (browsers download them; see size-budget.json).
+# web, zendesk, clients, livechat: size (browsers download them; see
+# size-budget.json). The browser `triggerkit` (web) is the validators, filter
+# language and Pocketflows matching; `triggerkit/zendesk` adds the Zendesk
+# condition engine; `triggerkit/clients` adds the server clients to the
+# validators; `triggerkit/livechat` is the livechat runtime with the
+# Rocket.Chat validator. The Node build has everything (default features).
 # livechat also caps binaryen's inlining of functions with one caller at 30
 # (by default any size is inlined): the calls left in place compress better
 # than the inlined bodies, about 1.5 KB gzip less for a slightly larger raw file;
 # then flattens and re-loops the code and optimizes it again (0.17 KB less).
 declare -A FEATURES=(
   [node]=""
-  [web]="--no-default-features --features zendesk"
+  [web]="--no-default-features --features validators"
+  [zendesk]="--no-default-features --features zendesk"
   [clients]="--no-default-features --features clients"
-  [livechat]="--no-default-features"
+  [livechat]="--no-default-features --features livechat"
 )
-declare -A OPT_LEVEL=([node]=3 [web]=z [clients]=z [livechat]=z)
+declare -A OPT_LEVEL=([node]=3 [web]=z [zendesk]=z [clients]=z [livechat]=z)
 declare -A WASM_OPT=(
   [node]="-O3 -g ${WASM_OPT_FEATURES[*]}"
   [web]="${WASM_OPT_FLAGS[*]}"
+  [zendesk]="${WASM_OPT_FLAGS[*]}"
   [clients]="${WASM_OPT_FLAGS[*]}"
   [livechat]="${WASM_OPT_FLAGS[*]} --one-caller-inline-max-function-size=30 --flatten --rereloop -Oz"
 )
-declare -A OUT_NAME=([node]=triggerkit [web]=triggerkit [clients]=triggerkit_clients [livechat]=triggerkit_livechat)
-ALL_VARIANTS=(node web clients livechat)
+declare -A OUT_NAME=([node]=triggerkit [web]=triggerkit [zendesk]=triggerkit_zendesk
+  [clients]=triggerkit_clients [livechat]=triggerkit_livechat)
+ALL_VARIANTS=(node web zendesk clients livechat)
 # ---------------------------------------------------------------------------
 
 STAMP="target/pkg.stamp"
@@ -52,7 +60,7 @@ VARIANTS=()
 for arg in "$@"; do
   case "$arg" in
     --if-changed) IF_CHANGED=1 ;;
-    node | web | clients | livechat) VARIANTS+=("$arg") ;;
+    node | web | zendesk | clients | livechat) VARIANTS+=("$arg") ;;
     *) echo "build.sh: unknown argument '$arg' (variants: ${ALL_VARIANTS[*]})" >&2; exit 2 ;;
   esac
 done

@@ -22,6 +22,7 @@ const fail = (message) => {
 const VARIANTS = {
   node: { dir: 'node', name: 'triggerkit', specifier: 'triggerkit' },
   web: { dir: 'web', name: 'triggerkit', specifier: 'triggerkit' },
+  zendesk: { dir: 'zendesk', name: 'triggerkit_zendesk', specifier: 'triggerkit/zendesk' },
   clients: { dir: 'clients', name: 'triggerkit_clients', specifier: 'triggerkit/clients' },
   livechat: { dir: 'livechat', name: 'triggerkit_livechat', specifier: 'triggerkit/livechat' },
 };
@@ -29,6 +30,7 @@ const VARIANTS = {
 const WASM_FILES = {
   'node.wasm': 'node/triggerkit_bg.wasm',
   'web.wasm': 'web/triggerkit_bg.wasm',
+  'zendesk.wasm': 'zendesk/triggerkit_zendesk_bg.wasm',
   'clients.wasm': 'clients/triggerkit_clients_bg.wasm',
   'livechat.wasm': 'livechat/triggerkit_livechat_bg.wasm',
 };
@@ -229,30 +231,44 @@ async function packageNode() {
   writeFileSync(join(out, 'triggerkit.d.mts'), dts);
   writeFileSync(join(out, 'triggerkit.d.cts'), dts);
 
-  // triggerkit/clients under Node: the clients entry's API, from this build's instance.
-  const clientsDts = join(pkgDir, 'clients', `${VARIANTS.clients.name}.d.ts`);
-  if (!existsSync(clientsDts)) fail('pkg/clients is missing: build the clients variant first');
-  const clients = dtsExports(read(clientsDts));
-  const values = [...clients.values].filter((n) => !LOADER_NAMES.has(n) && n !== '__wbg_init').sort();
-  const types = [...clients.types].filter((n) => !['InitInput', 'InitOutput', 'SyncInitInput'].includes(n)).sort();
-  const missing = values.filter((n) => !names.includes(n));
-  if (missing.length) fail(`the node build lacks exports of the clients build: ${missing.join(', ')}`);
-  writeFileSync(join(out, 'clients.cjs'), `'use strict';
-// triggerkit/clients under Node.js: the clients of the main Node build (one wasm instance).
+  // The subpaths whose browser build is a subset of the Node build: under Node
+  // they are the same API from this build's one instance.
+  for (const variant of ['zendesk', 'clients']) nodeSubset(out, variant, names);
+}
+
+/**
+ * `triggerkit/<subpath>` under Node for a browser variant whose API the Node
+ * build has too: <subpath>.cjs/.mjs re-exporting the browser build's export
+ * names (values and types, read from its .d.ts) from ./triggerkit.cjs/.mjs,
+ * so one wasm instance serves `triggerkit` and the subpath.
+ */
+function nodeSubset(out, variant, nodeNames) {
+  const { dir, name, specifier } = VARIANTS[variant];
+  const subpath = specifier.slice('triggerkit/'.length);
+  const dtsFile = join(pkgDir, dir, `${name}.d.ts`);
+  if (!existsSync(dtsFile)) fail(`pkg/${dir} is missing: build the ${variant} variant first`);
+  const api = dtsExports(read(dtsFile));
+  const values = [...api.values].filter((n) => !LOADER_NAMES.has(n) && n !== '__wbg_init').sort();
+  const types = [...api.types].filter((n) => !['InitInput', 'InitOutput', 'SyncInitInput'].includes(n)).sort();
+  const missing = values.filter((n) => !nodeNames.includes(n));
+  if (missing.length) fail(`the node build lacks exports of the ${variant} build: ${missing.join(', ')}`);
+  const what = `// ${specifier} under Node.js: its API from the main Node build (one wasm instance).`;
+  writeFileSync(join(out, `${subpath}.cjs`), `'use strict';
+${what}
 const triggerkit = require('./triggerkit.cjs');
 Object.defineProperty(exports, '__esModule', { value: true });
 ${[...values, 'init'].map((n) => `exports.${n} = triggerkit.${n};`).join('\n')}
 exports.default = triggerkit.default;
 `);
-  writeFileSync(join(out, 'clients.mjs'), `// triggerkit/clients under Node.js: the clients of the main Node build (one wasm instance).
+  writeFileSync(join(out, `${subpath}.mjs`), `${what}
 export { ${values.join(', ')}, init, default } from './triggerkit.mjs';
 `);
-  const reexport = (from) => `// triggerkit/clients under Node.js: the clients of the main Node build.
+  const reexport = (from) => `${what}
 export { ${values.join(', ')}, init, default } from '${from}';
 export type { ${types.join(', ')} } from '${from}';
 `;
-  writeFileSync(join(out, 'clients.d.mts'), reexport('./triggerkit.mjs'));
-  writeFileSync(join(out, 'clients.d.cts'), reexport('./triggerkit.cjs'));
+  writeFileSync(join(out, `${subpath}.d.mts`), reexport('./triggerkit.mjs'));
+  writeFileSync(join(out, `${subpath}.d.cts`), reexport('./triggerkit.cjs'));
 }
 
 /** A browser variant: the patched glue, wasm, snippets and public .d.ts. */
@@ -362,6 +378,7 @@ function packageJson() {
     types: './node/triggerkit.d.cts',
     exports: {
       '.': { node: node('node', 'triggerkit'), default: browser('web', 'triggerkit') },
+      './zendesk': { node: node('node', 'zendesk'), default: browser('zendesk', 'triggerkit_zendesk') },
       './clients': { node: node('node', 'clients'), default: browser('clients', 'triggerkit_clients') },
       './livechat': { node: node('livechat', 'node'), default: browser('livechat', 'triggerkit_livechat') },
       './livechat/embed.js': {
@@ -375,12 +392,13 @@ function packageJson() {
     // TypeScript's node10 resolution ignores "exports": point the subpaths at their types.
     typesVersions: {
       '*': {
+        zendesk: ['./node/zendesk.d.cts'],
         clients: ['./node/clients.d.cts'],
         livechat: ['./livechat/node.d.cts'],
         ...Object.fromEntries(Object.keys(WASM_FILES).map((subpath) => [subpath, ['./wasm-url.d.cts']])),
       },
     },
-    files: ['node/', 'web/', 'clients/', 'livechat/', 'wasm-url.d.cts', ...(hasCli ? ['cli/'] : [])],
+    files: ['node/', 'web/', 'zendesk/', 'clients/', 'livechat/', 'wasm-url.d.cts', ...(hasCli ? ['cli/'] : [])],
     // The Node entries load the wasm at import; embed.js sets a global.
     sideEffects: ['./node/*.cjs', './node/*.mjs', './livechat/node.*', './livechat/embed.*', ...(hasCli ? ['./cli/*'] : [])],
     ...(hasCli ? { bin: { triggerkit: './cli/triggerkit.mjs' } } : {}),
@@ -399,8 +417,8 @@ function packageJson() {
 }
 
 mkdirSync(pkgDir, { recursive: true });
-// clients before node: the Node clients entry re-exports the clients build's API.
-for (const variant of ['web', 'clients', 'livechat', 'node'].filter((v) => variants.includes(v))) {
+// zendesk and clients before node: the Node build's entries for them re-export their API.
+for (const variant of ['web', 'zendesk', 'clients', 'livechat', 'node'].filter((v) => variants.includes(v))) {
   if (variant === 'node') await packageNode();
   else if (variant === 'livechat') await packageLivechat();
   else packageBrowser(variant);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sizes of the livechat entries of the package (pkg/livechat/: the
-# livechat-only build, `--no-default-features`, opt-level z, wasm-opt size
-# passes), raw and gzip -9: the wasm, the glue as shipped (readable) and as a
-# bundler ships it (minified with esbuild), and the embed script.
+# livechat-only build, `--no-default-features --features livechat`, opt-level
+# z, wasm-opt size passes), raw and gzip -9: the wasm, the glue as shipped
+# (readable) and as a bundler ships it (minified with esbuild), and the embed
+# script.
 # Builds the livechat variant first unless --no-build is given.
 # Usage: scripts/size-livechat.sh [--no-build]
 source "$(dirname "$0")/lib.sh"

@@ -1,7 +1,7 @@
 //! wasm-bindgen tests of the livechat exports. In headless Chrome they use
 //! the real History API, real timers and localStorage; in Node the tests
 //! that need a browser window say so and return, and the rest run in both.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "livechat"))]
 
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use std::cell::RefCell;

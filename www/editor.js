@@ -167,7 +167,7 @@ async function validateNow() {
   const current = format;
   let tk;
   try {
-    ({ triggerkit: tk } = await runtime);
+    ({ triggerkit: tk } = await runtime('web'));
   } catch {
     setStatus('failed', 'Not loaded');
     ui.count.textContent = 'The validator did not load.';
@@ -310,4 +310,4 @@ ui.copy.addEventListener('click', async () => {
 });
 
 selectFormat(location.hash.slice(1));
-showRuntimeFacts($('runtime-facts'));
+showRuntimeFacts($('runtime-facts'), 'web');

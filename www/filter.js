@@ -27,7 +27,7 @@ function offsetOf(text, line, column) {
 }
 
 async function evaluate() {
-  const tk = await loadedTriggerkit($('status'));
+  const tk = await loadedTriggerkit($('status'), 'web');
   if (!tk) return;
   const source = expression.value;
   let filter = null;
@@ -72,4 +72,4 @@ async function evaluate() {
 expression.value = sampleFilter;
 events.value = `${JSON.stringify(sampleEvents, null, 2)}\n`;
 evaluate();
-showRuntimeFacts($('runtime-facts'));
+showRuntimeFacts($('runtime-facts'), 'web');

@@ -6,10 +6,10 @@ import { parseJson } from '/pkg/cli/locate.mjs';
 import { h, setStatus } from './dom.js';
 import { runtime } from './runtime.js';
 
-/** The initialized browser build, or null (with `status` marked) when it did not load. */
-export async function loadedTriggerkit(status) {
+/** The initialized browser entry `name` (runtime.js), or null (with `status` marked) when it did not load. */
+export async function loadedTriggerkit(status, name) {
   try {
-    return (await runtime).triggerkit;
+    return (await runtime(name)).triggerkit;
   } catch {
     setStatus(status, 'failed', 'Not loaded');
     return null;

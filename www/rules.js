@@ -53,7 +53,8 @@ async function loadTriggers() {
 let rules = null;
 
 async function evaluate() {
-  const tk = await loadedTriggerkit($('status'));
+  // The Zendesk engine is in triggerkit/zendesk, not in the browser triggerkit.
+  const tk = await loadedTriggerkit($('status'), 'zendesk');
   if (!tk) return;
   const problems = [];
   const triggers = readJson(triggersEditor, 'Triggers');
@@ -141,4 +142,4 @@ function conditionList(conditions) {
 $('load-triggers').addEventListener('click', loadTriggers);
 updateEditor.value = pretty(sampleUpdate);
 loadTriggers();
-showRuntimeFacts($('runtime-facts'));
+showRuntimeFacts($('runtime-facts'), 'zendesk');

@@ -3,8 +3,10 @@
 
 /** URL paths of the package entries, as served by scripts/serve.mjs. */
 export const entries = {
-  /** `triggerkit` in browsers: validators, Zendesk engine, filters, livechat. */
+  /** `triggerkit` in browsers: the validators of every format and the filter language. */
   web: '/pkg/web/triggerkit.js',
+  /** `triggerkit/zendesk`: the same plus the Zendesk condition engine (own wasm). */
+  zendesk: '/pkg/zendesk/triggerkit_zendesk.js',
   /** `triggerkit/clients`: the server clients (own wasm). */
   clients: '/pkg/clients/triggerkit_clients.js',
   /** `triggerkit/livechat`: the widget build. */

@@ -1,10 +1,8 @@
 // In-page benchmark of livechat navigation latency, loaded by page.html.
 // Exposes window.runBench(), which run.mjs calls through playwright-core.
-// The widget build (triggerkit/livechat) by default; `?build=web` measures the
-// browser build of `triggerkit` instead.
-const build = new URLSearchParams(location.search).get('build') === 'web'
-  ? '/pkg/web/triggerkit.js' : '/pkg/livechat/triggerkit_livechat.js';
-const tk = await import(build);
+// The widget build (triggerkit/livechat): in browsers, the one entry with the
+// livechat runtime.
+const tk = await import('/pkg/livechat/triggerkit_livechat.js');
 await tk.default();
 
 // A realistic mix: 40% page-url (literal paths and regexes), 30%

@@ -1,8 +1,8 @@
 // Measures per-event latency of livechat navigation in headless Chromium
 // (p50, p95) with 100 and 1,000 triggers, against the built package in pkg/
-// (run scripts/build.sh first): the widget build (triggerkit/livechat), or with
-// `--build web` the browser build of `triggerkit`.
-// Usage: node bench/livechat-latency/run.mjs [--build livechat|web]
+// (run scripts/build.sh first): the widget build (triggerkit/livechat), the one
+// browser entry with the livechat runtime.
+// Usage: node bench/livechat-latency/run.mjs
 // The page is served cross-origin isolated, so performance.now() has 5 µs
 // resolution instead of 100 µs.
 import { createServer } from 'node:http';
@@ -14,14 +14,8 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const here = resolve(fileURLToPath(new URL('.', import.meta.url)));
-const buildArg = process.argv.indexOf('--build');
-const build = buildArg >= 0 ? process.argv[buildArg + 1] : 'livechat';
-if (!['livechat', 'web'].includes(build)) {
-  console.error('--build must be livechat or web');
-  process.exit(2);
-}
 try {
-  await access(join(root, 'pkg', build === 'web' ? 'web/triggerkit_bg.wasm' : 'livechat/triggerkit_livechat_bg.wasm'));
+  await access(join(root, 'pkg', 'livechat/triggerkit_livechat_bg.wasm'));
 } catch {
   console.error('pkg/ is missing: run scripts/build.sh first');
   process.exit(1);
@@ -61,10 +55,10 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`${url}?build=${build}`);
+  await page.goto(url);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30_000 });
   const { crossOriginIsolated, userAgent, results } = await page.evaluate(() => window.runBench());
-  console.log(`build: ${build}\n${userAgent}\ncrossOriginIsolated: ${crossOriginIsolated} (timer resolution ${crossOriginIsolated ? '5 µs' : '100 µs'})\n`);
+  console.log(`build: triggerkit/livechat\n${userAgent}\ncrossOriginIsolated: ${crossOriginIsolated} (timer resolution ${crossOriginIsolated ? '5 µs' : '100 µs'})\n`);
   const ms = (x) => x.toFixed(4).padStart(9);
   console.log(`${'triggers'.padStart(8)}  ${'what'.padEnd(28)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'mean ms'.padStart(9)}  samples`);
   for (const r of results) {

@@ -20,7 +20,10 @@ pub const HEARTBEAT_MS: u64 = 10 * 60 * 1000;
 
 /// Something the embedder must do now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "livechat"),
+    derive(tsify::Tsify)
+)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum LivechatAction {
     /// Show `msg` to the visitor. It is plain text: render it as text, never as HTML.
@@ -28,13 +31,13 @@ pub enum LivechatAction {
     SendMessage {
         /// The trigger's `_id`, when it has one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         trigger_id: Option<String>,
         /// `queue`: the next available agent speaks; `custom`: `agentName` does.
         sender: Sender,
         /// The agent or bot name of a `custom` sender.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         agent_name: Option<String>,
         /// The message, plain text.
         msg: String,
@@ -48,43 +51,52 @@ pub enum LivechatAction {
         trigger_id: String,
         /// Who speaks the returned messages.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         sender: Option<Sender>,
         /// The agent or bot name of a `custom` sender.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         agent_name: Option<String>,
         /// The service the server calls (informational; the server has it too).
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         service_url: Option<String>,
         /// Milliseconds to wait for the service.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         service_timeout: Option<f64>,
         /// Plain text shown when the call times out or fails.
         #[serde(skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "livechat"), tsify(optional))]
         service_fallback_message: Option<String>,
     },
 }
 
 /// The outcome of one event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "livechat"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct LivechatStep {
     /// Actions due now, in trigger order, each trigger's actions in order.
     pub actions: Vec<LivechatAction>,
     /// When to call `tick` next (epoch ms), or null when only an event can
     /// make anything happen.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "livechat"),
+        tsify(type = "number | null")
+    )]
     pub next_wake_at: Option<u64>,
 }
 
 /// A trigger the engine will not run, with every reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "livechat"),
+    derive(tsify::Tsify)
+)]
 pub struct InvalidTrigger {
     /// Position in the list given.
     pub index: usize,

@@ -18,13 +18,19 @@ pub const MAX_STATE_BYTES: usize = 1 << 20;
 
 /// Persisted livechat state (what `LivechatEngine.state()` returns).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "livechat"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LivechatState {
     /// Schema version; always [`STATE_VERSION`].
     pub version: u32,
     /// The current visit, or null.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Visit | null"))]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "livechat"),
+        tsify(type = "Visit | null")
+    )]
     pub visit: Option<Visit>,
     /// Keys of run-once triggers that fired for this visitor (trigger `_id`,
     /// or a content hash for a trigger without one), oldest first.
@@ -33,7 +39,10 @@ pub struct LivechatState {
 
 /// A visit: a stretch of activity with no gap longer than [`VISIT_TIMEOUT_MS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "livechat"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Visit {
     /// When the visit began (epoch ms).

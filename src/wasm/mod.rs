@@ -8,6 +8,7 @@ pub mod errors;
 pub mod filter;
 #[cfg(feature = "zendesk")]
 pub mod lint;
+#[cfg(feature = "livechat")]
 pub mod livechat;
 #[cfg(feature = "zendesk")]
 pub mod rules;

@@ -272,8 +272,8 @@ fn result_arg(result: JsValue) -> Result<ValidationResult<()>, JsValue> {
 }
 
 /// The Rocket.Chat server's error string for an invalid result, or null.
-/// Left out of the livechat-only build (`--no-default-features`), which
-/// keeps only what a page embedding the triggers needs.
+/// Left out of the livechat-only build (`--no-default-features --features
+/// livechat`), which keeps only what a page embedding the triggers needs.
 #[cfg(feature = "validators")]
 #[wasm_bindgen(js_name = rocketChatErrorText, unchecked_return_type = "string | null")]
 pub fn rocket_chat_error_text(

@@ -41,6 +41,22 @@ test('Node: import and require share one instance, loaded at import; init() is a
   assert.equal(clients.TriggerInboxClient, esm.TriggerInboxClient);
   assert.equal(require(`${pkg}node/clients.cjs`).ZendeskClient, esm.ZendeskClient);
   assert.equal('compileZendeskTriggers' in clients, false);
+  // triggerkit/zendesk under Node: the same functions and classes, validators and filter included.
+  const zendesk = await import(`${pkg}node/zendesk.mjs`);
+  const zendeskCjs = require(`${pkg}node/zendesk.cjs`);
+  for (const name of ['compileZendeskTriggers', 'ZendeskRuleSet', 'lintZendeskTriggers', 'diffZendeskTriggerSets',
+    'validateZendeskTrigger', 'validateRocketChatTrigger', 'compileFilter', 'Filter']) {
+    assert.equal(typeof zendesk[name], 'function', name);
+    assert.equal(zendesk[name], esm[name], name);
+    assert.equal(zendeskCjs[name], esm[name], name);
+  }
+  assert.equal(zendesk.default, esm.default);
+  assert.equal('TriggerInboxClient' in zendesk, false);
+  assert.equal('LivechatTriggers' in zendesk, false);
+  // Under Node, triggerkit itself keeps everything.
+  for (const name of ['compileZendeskTriggers', 'TriggerInboxClient', 'LivechatTriggers', 'LivechatEngine', 'fetchLivechatTriggers']) {
+    assert.equal(typeof esm[name], 'function', name);
+  }
 });
 
 test('Node: the wasm keeps function names, so stack traces name Rust functions', async () => {
@@ -64,6 +80,7 @@ test('triggerkit/livechat under Node: its own build, loaded at import, ESM and C
 
 for (const [file, specifier] of [
   ['web/triggerkit.js', 'triggerkit'],
+  ['zendesk/triggerkit_zendesk.js', 'triggerkit/zendesk'],
   ['clients/triggerkit_clients.js', 'triggerkit/clients'],
   ['livechat/triggerkit_livechat.js', 'triggerkit/livechat'],
 ]) {
@@ -71,7 +88,9 @@ for (const [file, specifier] of [
     const module = await import(`${pkg}${file}`);
     const calls = {
       function: () => module.validateRocketChatTrigger({}),
-      constructor: () => new module.LivechatEngine([]),
+      ...(module.LivechatEngine ? { constructor: () => new module.LivechatEngine([]) } : {}),
+      ...(module.ZendeskClient ? { 'client constructor': () => new module.ZendeskClient({ baseUrl: 'https://example.zendesk.com', oauthToken: 't' }) } : {}),
+      ...(module.compileZendeskTriggers ? { 'Zendesk engine': () => module.compileZendeskTriggers([]) } : {}),
       ...(module.TriggerInboxClient ? { 'static method': () => module.TriggerInboxClient.fetchToken({ clientId: 'a', clientSecret: 'b' }) } : {}),
     };
     for (const [what, call] of Object.entries(calls)) {
@@ -87,17 +106,30 @@ for (const [file, specifier] of [
     await module.init({ module_or_path: wasm });
     assert.equal(module.init, module.default);
     assert.equal(module.validateRocketChatTrigger({}).valid, false);
-    assert.equal(new module.LivechatEngine([]).invalid.length, 0);
+    if (module.LivechatEngine) assert.equal(new module.LivechatEngine([]).invalid.length, 0);
+    if (module.compileZendeskTriggers) assert.deepEqual(module.compileZendeskTriggers([]).evaluate({ ticket: { status: 'open' } }).fired, []);
   });
 }
 
-test('browser builds: the web build has no clients, the clients build no Zendesk engine', async () => {
+test('browser builds: triggerkit is validators and filter; triggerkit/zendesk adds the Zendesk engine; neither has clients or the livechat runtime', async () => {
   const web = await import(`${pkg}web/triggerkit.js`);
+  const zendesk = await import(`${pkg}zendesk/triggerkit_zendesk.js`);
   const clients = await import(`${pkg}clients/triggerkit_clients.js`);
-  assert.equal('TriggerInboxClient' in web, false);
-  assert.equal(typeof web.compileZendeskTriggers, 'function');
-  assert.equal('compileZendeskTriggers' in clients, false);
+  const livechat = await import(`${pkg}livechat/triggerkit_livechat.js`);
+  const ENGINE = ['compileZendeskTriggers', 'ZendeskRuleSet', 'lintZendeskTriggers', 'diffZendeskTriggerSets'];
+  const LIVECHAT_RUNTIME = ['LivechatTriggers', 'LivechatEngine', 'fetchLivechatTriggers'];
+  for (const name of ['validateRocketChatTrigger', 'validateZendeskTrigger', 'validatePocketflowsTrigger',
+    'validateComposioTriggerInstance', 'validateZapierInbox', 'compileFilter']) {
+    assert.equal(typeof web[name], 'function', `triggerkit: ${name}`);
+  }
+  for (const name of [...ENGINE, ...LIVECHAT_RUNTIME, 'TriggerInboxClient']) assert.equal(name in web, false, `triggerkit: ${name}`);
+  // triggerkit/zendesk: a superset of the browser triggerkit.
+  for (const name of Object.keys(web)) assert.equal(typeof zendesk[name], typeof web[name], `triggerkit/zendesk: ${name}`);
+  for (const name of ENGINE) assert.equal(typeof zendesk[name], 'function', `triggerkit/zendesk: ${name}`);
+  for (const name of [...LIVECHAT_RUNTIME, 'TriggerInboxClient']) assert.equal(name in zendesk, false, `triggerkit/zendesk: ${name}`);
   assert.equal(typeof clients.TriggerInboxClient, 'function');
+  for (const name of [...ENGINE, ...LIVECHAT_RUNTIME]) assert.equal(name in clients, false, `triggerkit/clients: ${name}`);
+  for (const name of [...LIVECHAT_RUNTIME, 'validateRocketChatTrigger']) assert.equal(typeof livechat[name], 'function', `triggerkit/livechat: ${name}`);
 });
 
 test('embed.js: one minified classic script (no import or export), its wasm beside it', () => {

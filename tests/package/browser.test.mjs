@@ -24,10 +24,17 @@ before(async () => {
 });
 after(() => browser?.close());
 
-// The app as a user writes it: named imports and the default init.
-const IMPORTS = `import init, { validateRocketChatTrigger, compileZendeskTriggers, compileFilter } from 'triggerkit';
+// The app as a user writes it: named imports and the default init of each
+// entry it uses: the validators and the filter from triggerkit, the Zendesk
+// engine from triggerkit/zendesk (the browser triggerkit does not have it).
+// exercise() gets both behind one init, which passes each its own argument.
+const IMPORTS = `import init, { validateRocketChatTrigger, compileFilter } from 'triggerkit';
+import initZendesk, { compileZendeskTriggers } from 'triggerkit/zendesk';
 import { exercise } from './exercise.js';
-const tk = { default: init, validateRocketChatTrigger, compileZendeskTriggers, compileFilter };
+const tk = {
+  default: (arg) => Promise.all([init(arg && arg.web), initZendesk(arg && arg.zendesk)]),
+  validateRocketChatTrigger, compileZendeskTriggers, compileFilter,
+};
 `;
 const report = (initArg) => `exercise(tk${initArg ? `, ${initArg}` : ''}).then(
   (result) => { window.__result = result; },
@@ -69,9 +76,12 @@ async function checkPage(root, page = '') {
     assertExercised(result, { initFirst: true });
     assert.deepEqual(errors, []);
     const wasm = server.requests.filter(([path]) => path.endsWith('.wasm'));
-    assert.equal(wasm.length, 1, `one wasm fetched: ${JSON.stringify(server.requests)}`);
-    // The browser build's wasm (triggerkit/web.wasm), not another variant's.
-    assert.deepEqual(wasm[0].slice(1), [200, 'application/wasm', await installedSize('./web.wasm')]);
+    assert.equal(wasm.length, 2, `two wasm fetched: ${JSON.stringify(server.requests)}`);
+    // The browser builds' wasm (triggerkit/web.wasm and triggerkit/zendesk.wasm), not other variants'.
+    const sizes = [await installedSize('./web.wasm'), await installedSize('./zendesk.wasm')];
+    assert.notEqual(sizes[0], sizes[1]);
+    assert.deepEqual(wasm.map((request) => request.slice(1)).sort((a, b) => a[2] - b[2]),
+      sizes.sort((a, b) => a - b).map((size) => [200, 'application/wasm', size]));
   } finally {
     await server.close();
   }
@@ -126,13 +136,15 @@ test('webpack 5 production build, no configuration', { timeout: 180_000 }, async
   await checkPage(join(dir, 'dist'));
 });
 
-test('esbuild: --loader:.wasm=file and the wasm URL from triggerkit/web.wasm passed to init()', { timeout: 180_000 }, async () => {
+test('esbuild: --loader:.wasm=file and the wasm URLs from triggerkit/web.wasm and triggerkit/zendesk.wasm passed to init()', { timeout: 180_000 }, async () => {
   const dir = appDir('esbuild-app', 'src', {
-    'src/main.js': `${IMPORTS}import wasmUrl from 'triggerkit/web.wasm';\n${report('{ module_or_path: wasmUrl }')}`,
+    'src/main.js': `${IMPORTS}import wasmUrl from 'triggerkit/web.wasm';
+import zendeskWasmUrl from 'triggerkit/zendesk.wasm';
+${report('{ web: { module_or_path: wasmUrl }, zendesk: { module_or_path: zendeskWasmUrl } }')}`,
     'dist/index.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>esbuild</title><script type="module" src="main.js"></script>\n',
   });
   await run(tool('.bin/esbuild'), ['src/main.js', '--bundle', '--format=esm', '--loader:.wasm=file', '--outdir=dist'], { cwd: dir });
-  assert.ok(readdirSync(join(dir, 'dist')).some((f) => f.endsWith('.wasm')), 'esbuild copied the wasm');
+  assert.equal(readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.wasm')).length, 2, 'esbuild copied both wasm files');
   await checkPage(join(dir, 'dist'));
 });
 
@@ -140,8 +152,11 @@ test('plain <script type="module"> page with an import map onto the installed fi
   const { pkg } = await packedProject();
   const entry = resolveExport(pkg, '.', ['browser', 'import']);
   assert.ok(entry, 'exports["."] has a browser/import/default target');
+  const zendesk = resolveExport(pkg, './zendesk', ['browser', 'import']);
+  assert.ok(zendesk, 'exports["./zendesk"] has a browser/import/default target');
   const name = 'importmap-page';
-  const importMap = { imports: { triggerkit: `/node_modules/triggerkit/${entry.replace(/^\.\//, '')}` } };
+  const installed = (file) => `/node_modules/triggerkit/${file.replace(/^\.\//, '')}`;
+  const importMap = { imports: { triggerkit: installed(entry), 'triggerkit/zendesk': installed(zendesk) } };
   writeFiles(join(project, name), {
     'index.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>import map</title>
 <script type="importmap">${JSON.stringify(importMap)}</script>

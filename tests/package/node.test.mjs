@@ -1,6 +1,6 @@
 // The npm pack tarball in Node, installed into a scratch project: ESM and
 // CommonJS, under the current Node and Node 18, with no init step; the
-// livechat and clients entries; import and require sharing one instance.
+// livechat, zendesk and clients entries; import and require sharing one instance.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -31,6 +31,18 @@ import * as clients from 'triggerkit/clients';
 const names = ['TriggerInboxClient', 'ZendeskClient', 'RocketChatClient', 'PocketflowsClient', 'ComposioClient'];
 console.log(JSON.stringify(names.map((n) => [n, typeof clients[n], clients[n] === tk[n]])));
 `,
+    // triggerkit/zendesk: the whole exercise (it has the validators and the
+    // filter too), and each of its exports the very one of triggerkit.
+    'zendesk.mjs': `import * as tk from 'triggerkit';
+import * as zendesk from 'triggerkit/zendesk';
+import { exercise } from './exercise.js';
+${zendeskScript}
+`,
+    'zendesk.cjs': `const tk = require('triggerkit');
+const zendesk = require('triggerkit/zendesk');
+const { exercise } = require('./exercise.cjs');
+${zendeskScript}
+`,
     'dual.mjs': `import { createRequire } from 'node:module';
 import * as esm from 'triggerkit';
 const cjs = createRequire(import.meta.url)('triggerkit');
@@ -59,6 +71,16 @@ console.log(JSON.stringify({
   invalid: lc.validateRocketChatTrigger({}).valid,
   messages: step.actions.map((a) => a.msg),
 }));
+`;
+
+const zendeskScript = `
+const names = Object.keys(zendesk).filter((n) => n !== '__esModule');
+exercise(zendesk).then((exercised) => console.log(JSON.stringify({
+  exercised,
+  engine: typeof zendesk.compileZendeskTriggers,
+  notShared: names.filter((n) => zendesk[n] !== tk[n]),
+  count: names.length,
+})), (e) => { console.error(e); process.exit(1); });
 `;
 
 const node18 = () => {
@@ -102,6 +124,16 @@ test('triggerkit/clients in Node: the same classes as the main entry (one wasm i
   }
 });
 
+test('triggerkit/zendesk in Node: ESM and CommonJS, current Node and Node 18, the exports of triggerkit (one wasm instance)', async () => {
+  for (const [node, file] of [[process.execPath, 'zendesk.mjs'], [process.execPath, 'zendesk.cjs'],
+    [node18(), 'zendesk.mjs'], [node18(), 'zendesk.cjs']]) {
+    const { exercised, engine, notShared, count } = await runJson(node, file);
+    assertExercised(exercised, { initFirst: false });
+    assert.equal(engine, 'function', file);
+    assert.deepEqual(notShared, [], `${file}: exports of triggerkit/zendesk that are not those of triggerkit`);
+    assert.ok(count > 20, `${file}: ${count} exports`);
+  }
+});
 
 test('import and require of triggerkit in one process share one wasm instance (same classes)', async () => {
   assert.deepEqual(await runJson(process.execPath, 'dual.mjs'), { sameFunction: true, sameClass: true });

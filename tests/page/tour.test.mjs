@@ -8,6 +8,7 @@
 // is screenshot into tests/page/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
 import { screenshot, seriousViolations, startDemo, watchErrors } from './harness.mjs';
 
 let demo;
@@ -63,6 +64,28 @@ test('rules playground: the fired list, the changed fields and effects for a kno
   await typeInto('#update', update.replace('"ticket": {', '"ticket": {,'));
   await page.waitForSelector('#status[data-state="invalid"]');
   assert.match(await text('#input-problems'), /^Ticket update, line 2, column \d+: /);
+});
+
+test('rules playground: runs on triggerkit/zendesk (the browser triggerkit has no Zendesk engine), not on triggerkit', async () => {
+  const wasmRequests = [];
+  const onRequest = (request) => {
+    if (new URL(request.url()).pathname.endsWith('.wasm')) wasmRequests.push(new URL(request.url()).pathname);
+  };
+  page.on('request', onRequest);
+  try {
+    await open('/rules.html');
+    await page.waitForSelector('#runtime-facts[data-state="loaded"]', { timeout: 15000 });
+    await page.waitForSelector('#status[data-state="valid"]', { timeout: 15000 });
+  } finally {
+    page.off('request', onRequest);
+  }
+  const facts = await text('#runtime-facts');
+  assert.match(facts, /^triggerkit\/zendesk wasm \d+\.\d KB \(≈ \d+\.\d KB gzipped\) · loaded in \d+ ms$/);
+  const wasm = await stat(new URL('../../pkg/zendesk/triggerkit_zendesk_bg.wasm', import.meta.url));
+  assert.equal(Number(/wasm ([\d.]+) KB/.exec(facts)[1]), Number((wasm.size / 1024).toFixed(1)));
+  // The footer's figure is that of the wasm the page fetched (runtime.js); the
+  // browser triggerkit's is not fetched (the clients' is, for the emulator).
+  assert.equal(wasmRequests.includes('/pkg/web/triggerkit_bg.wasm'), false, wasmRequests.join(', '));
 });
 
 test('rules playground: the trace of each pass (ZendeskRuleSet.explain)', async (t) => {

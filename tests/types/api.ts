@@ -7,22 +7,26 @@
 // CommonJS module under api.cts.
 import init, {
   compileFilter,
-  compileZendeskTriggers,
-  diffZendeskTriggerSets,
-  lintZendeskTriggers,
   validateComposioTriggerInstance,
   validateRocketChatTrigger,
   validateZendeskTrigger,
   type Issue,
   type RocketChatTrigger,
   type ValidationResult,
-  type ZendeskLintFinding,
   type ZendeskTrigger,
 } from 'triggerkit';
+import initZendesk, {
+  compileZendeskTriggers,
+  diffZendeskTriggerSets,
+  lintZendeskTriggers,
+  validateZendeskTrigger as validateZendeskTriggerToo,
+  type ZendeskLintFinding,
+} from 'triggerkit/zendesk';
 import { TriggerInboxClient, ZendeskClient } from 'triggerkit/clients';
 import * as livechat from 'triggerkit/livechat';
 import type {} from 'triggerkit/livechat/embed.js';
 import webWasm from 'triggerkit/web.wasm';
+import zendeskWasm from 'triggerkit/zendesk.wasm';
 
 /** True when T is `any` (which every type is assignable to and from). */
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -62,6 +66,9 @@ export async function validation(): Promise<void> {
 }
 
 export function engines(): void {
+  // triggerkit/zendesk has the validators too, with the same types.
+  const same: typeof validateZendeskTrigger = validateZendeskTriggerToo;
+  void same;
   const rules = compileZendeskTriggers([]);
   const [first] = rules.evaluateMany([{ ticket: { status: 'open' } }]);
   notAny(first);
@@ -169,8 +176,11 @@ export async function widget(): Promise<void> {
 export async function bundled(): Promise<void> {
   // esbuild's file loader: the wasm's path, turned into a URL for init().
   await init({ module_or_path: new URL(webWasm, 'https://example.com/app.js') });
+  await initZendesk({ module_or_path: new URL(zendeskWasm, 'https://example.com/app.js') });
   // @ts-expect-error the wasm subpath is a URL string, not a module
   webWasm.instance;
+  // @ts-expect-error the wasm subpath is a URL string, not a module
+  zendeskWasm.instance;
 }
 
 export async function embed(): Promise<void> {

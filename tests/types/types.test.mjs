@@ -1,7 +1,9 @@
 // Compiles tests/types/api.ts against the packed package (`npm pack pkg`,
 // unpacked into a scratch project's node_modules as npm installs it) with the
 // pinned TypeScript: `--strict --noEmit`, target ES2022, skipLibCheck false,
-// under moduleResolution bundler, node16 ESM (.mts) and node16 CommonJS (.cts).
+// under moduleResolution bundler, node16 ESM (.mts) and node16 CommonJS (.cts),
+// each with the file of what that resolution alone sees (browser.ts: the
+// browser entries; node.ts: the Node entries).
 // Run by scripts/test.sh after scripts/build.sh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +18,8 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const source = join(root, 'tests', 'types', 'api.ts');
+/** The file of one resolution's own checks, copied with the extension of its project. */
+const own = (base, ext) => ({ from: join(root, 'tests', 'types', `${base}.ts`), file: `${base}.${ext}` });
 let scratch;
 
 before(async () => {
@@ -43,13 +47,18 @@ const common = {
   noUnusedLocals: false,
 };
 
-/** Writes a project (its package.json type, tsconfig, the test file under `file`) and runs tsc on it. */
-async function compile(name, type, file, compilerOptions) {
+/**
+ * Writes a project (its package.json type, tsconfig, the test file under
+ * `file`, and `extra`: [{ from, file }]) and runs tsc on it.
+ */
+async function compile(name, type, file, compilerOptions, extra = []) {
   const dir = join(scratch, name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `types-${name}`, private: true, type }));
   await writeFile(join(dir, file), await readFile(source, 'utf8'));
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...common, ...compilerOptions }, files: [file] }));
+  for (const { from, file: to } of extra) await writeFile(join(dir, to), await readFile(from, 'utf8'));
+  const files = [file, ...extra.map((e) => e.file)];
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...common, ...compilerOptions }, files }));
   try {
     await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir });
   } catch (error) {
@@ -58,13 +67,16 @@ async function compile(name, type, file, compilerOptions) {
 }
 
 test('types: moduleResolution bundler (browser entries)', () =>
-  compile('bundler', 'module', 'api.ts', { module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }));
+  compile('bundler', 'module', 'api.ts', { module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
+    [own('browser', 'ts')]));
 
 test('types: node16, ES module (.mts)', () =>
-  compile('node16-esm', 'module', 'api.mts', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] }));
+  compile('node16-esm', 'module', 'api.mts', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] },
+    [own('node', 'mts')]));
 
 test('types: node16, CommonJS (.cts)', () =>
-  compile('node16-cjs', 'commonjs', 'api.cts', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] }));
+  compile('node16-cjs', 'commonjs', 'api.cts', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] },
+    [own('node', 'cts')]));
 
 test('types: a loosened type fails the check', async () => {
   // The check can fail: with the narrowing removed, the @ts-expect-error in
