@@ -57,6 +57,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// The current byte offset.
+    #[cfg(test)]
     pub(crate) fn pos(&self) -> usize {
         self.pos
     }
