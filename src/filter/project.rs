@@ -140,10 +140,11 @@ fn field_chain(expr: &Expr) -> Option<Vec<&str>> {
     }
 }
 
-/// The reference reading of a batch through a projection, with serde_json
-/// (test builds only): what the scanner must accept, refuse and give.
 #[cfg(test)]
 pub(crate) mod reference {
+    //! The reference reading of a batch through a projection, with
+    //! serde_json: what the scanner must accept, refuse and give.
+
     use super::Projection;
     use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde::Deserialize;
