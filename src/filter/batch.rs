@@ -268,38 +268,24 @@ fn build(scanner: &mut Scanner<'_>, level: usize, buf: &mut String) -> Result<Va
     }
     Ok(match open {
         Some(b'[') => {
-            scanner.bump();
             let mut items = Vec::new();
-            if scanner.skip_ws() == Some(b']') {
-                scanner.bump();
-            } else {
-                loop {
-                    items.push(build(scanner, level + 1, buf)?);
-                    if !scanner.next_member(b']')? {
-                        break;
-                    }
-                }
-            }
+            members(scanner, b']', |scanner| {
+                items.push(build(scanner, level + 1, buf)?);
+                Ok(())
+            })?;
             Value::Array(items)
         }
         Some(b'{') => {
-            scanner.bump();
-            let mut members = Vec::new();
-            if scanner.skip_ws() == Some(b'}') {
-                scanner.bump();
-            } else {
-                loop {
-                    scanner.expect(b'"', "expected an object key")?;
-                    let key = owned_string(scanner, buf)?;
-                    scanner.expect(b':', "expected ':'")?;
-                    members.push((key, build(scanner, level + 1, buf)?));
-                    if !scanner.next_member(b'}')? {
-                        break;
-                    }
-                }
-            }
+            let mut pairs = Vec::new();
+            members(scanner, b'}', |scanner| {
+                scanner.expect(b'"', "expected an object key")?;
+                let key = owned_string(scanner, buf)?;
+                scanner.expect(b':', "expected ':'")?;
+                pairs.push((key, build(scanner, level + 1, buf)?));
+                Ok(())
+            })?;
             // A repeated key keeps its last value.
-            Value::Object(JsonMap::from_pairs(members))
+            Value::Object(JsonMap::from_pairs(pairs))
         }
         Some(b'"') => {
             scanner.bump();
@@ -310,6 +296,26 @@ fn build(scanner: &mut Scanner<'_>, level: usize, buf: &mut String) -> Result<Va
         Some(_) => return scanner.error("expected a value"),
         None => return scanner.error("end of text where a value was expected"),
     })
+}
+
+/// Consumes the opening bracket at the scanner, then reads each member
+/// with `member` up to the closing bracket `close`.
+fn members<'t>(
+    scanner: &mut Scanner<'t>,
+    close: u8,
+    mut member: impl FnMut(&mut Scanner<'t>) -> Result<(), ScanError>,
+) -> Result<(), ScanError> {
+    scanner.bump();
+    if scanner.skip_ws() == Some(close) {
+        scanner.bump();
+        return Ok(());
+    }
+    loop {
+        member(scanner)?;
+        if !scanner.next_member(close)? {
+            return Ok(());
+        }
+    }
 }
 
 /// The rest of a string whose opening quote is consumed, owned.
