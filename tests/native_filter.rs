@@ -11,8 +11,13 @@ use CelValue::{Bool, Bytes, Double, Int, Null, Uint};
 /// The filter's JSON data written in serde_json's `json!` notation.
 macro_rules! json {
     ($($t:tt)+) => {
-        Value::from(&serde_json::json!($($t)+))
+        to_data(&serde_json::json!($($t)+))
     };
+}
+
+/// The crate's JSON data of a serde_json value, through its text.
+fn to_data(value: &serde_json::Value) -> Value {
+    triggerkit::json::parse(&value.to_string()).expect("serde_json's text parses")
 }
 
 /// An object of one member.
@@ -893,7 +898,7 @@ fn projection_keeps_what_the_filter_reads() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| filter.evaluate(&Value::from(v)))
+            .map(|v| filter.evaluate(&to_data(v)))
             .collect();
         let codes = |rs: &[Result<bool, triggerkit::filter::EvalError>]| -> Vec<Result<bool, &'static str>> {
             rs.iter().map(|r| r.as_ref().map(|b| *b).map_err(|e| e.code())).collect()
