@@ -17,8 +17,8 @@
 
 use crate::filter::{Filter, FilterIssue};
 use crate::formats::pocketflows::PocketflowsTriggerStatus;
+use crate::json::{js_number_string, Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// The fields of a Pocketflows Trigger object (the API's response shape,
 /// `PocketflowsTrigger`) that matching reads; other fields are ignored, so a
@@ -55,33 +55,48 @@ pub struct PocketflowsMatchTrigger {
     pub excluded_customers: Option<Vec<String>>,
 }
 
-/// An event sent to Pocketflows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An event sent to Pocketflows. Read from JSON data with
+/// [`PocketflowsEvent::from_json`].
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PocketflowsEvent {
     /// The event name (compared with `project_defined_event`).
     pub event: String,
     /// The customer the event is about.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub customer_id: Option<String>,
     /// The event's properties.
-    #[serde(default)]
     #[cfg_attr(
         target_arch = "wasm32",
         tsify(optional, type = "Record<string, unknown> | null")
     )]
-    pub properties: Option<Map<String, Value>>,
+    pub properties: Option<Map>,
     /// The customer's attributes.
-    #[serde(default)]
     #[cfg_attr(
         target_arch = "wasm32",
         tsify(optional, type = "Record<string, unknown> | null")
     )]
-    pub customer: Option<Map<String, Value>>,
+    pub customer: Option<Map>,
 }
 
 impl PocketflowsEvent {
+    /// Reads an event from JSON data: an object with a string `event`, and
+    /// optionally a string `customer_id` and objects `properties` and
+    /// `customer` (each may be null); other members are ignored. `Err`
+    /// says what does not have that shape.
+    pub fn from_json(value: &Value) -> Result<Self, String> {
+        let object = as_object(value)?;
+        Ok(PocketflowsEvent {
+            event: match object.get("event") {
+                Some(v) => as_string(v)?,
+                None => return Err("missing field `event`".to_owned()),
+            },
+            customer_id: optional(object, "customer_id", as_string)?,
+            properties: optional(object, "properties", |v| as_object(v).cloned())?,
+            customer: optional(object, "customer", |v| as_object(v).cloned())?,
+        })
+    }
+
     /// The variables a trigger's filter sees (see the module documentation).
     pub fn activation(&self) -> Value {
         let mut event = Map::new();
@@ -90,8 +105,8 @@ impl PocketflowsEvent {
             "properties".to_owned(),
             Value::Object(self.properties.clone().unwrap_or_default()),
         );
+        // In key order, as the variables always were.
         let mut vars = Map::new();
-        vars.insert("event".to_owned(), Value::Object(event));
         vars.insert(
             "customer".to_owned(),
             Value::Object(self.customer.clone().unwrap_or_default()),
@@ -100,7 +115,91 @@ impl PocketflowsEvent {
             "customer_id".to_owned(),
             self.customer_id.clone().map_or(Value::Null, Value::String),
         );
+        vars.insert("event".to_owned(), Value::Object(event));
         Value::Object(vars)
+    }
+}
+
+impl PocketflowsMatchTrigger {
+    /// Reads a trigger from JSON data (a full Trigger object or any object
+    /// with the members above; each may be null or missing, other members
+    /// are ignored). `Err` says what does not have that shape.
+    pub fn from_json(value: &Value) -> Result<Self, String> {
+        let object = as_object(value)?;
+        Ok(PocketflowsMatchTrigger {
+            id: optional(object, "id", as_string)?,
+            name: optional(object, "name", as_string)?,
+            project_defined_event: optional(object, "project_defined_event", as_string)?,
+            status: optional(object, "status", as_status)?,
+            filter: optional(object, "filter", as_string)?,
+            excluded_customers: optional(object, "excluded_customers", |v| {
+                as_array(v)?.iter().map(as_string).collect()
+            })?,
+        })
+    }
+
+    /// Reads an array of triggers from JSON data (see [`Self::from_json`]).
+    pub fn list_from_json(value: &Value) -> Result<Vec<Self>, String> {
+        as_array(value)?.iter().map(Self::from_json).collect()
+    }
+}
+
+/// Member `key` read by `read`, `None` when it is missing or null.
+fn optional<T>(
+    object: &Map,
+    key: &str,
+    read: impl Fn(&Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => read(value).map(Some),
+    }
+}
+
+/// "invalid type: <what the value is>, expected <expected>".
+fn invalid_type(value: &Value, expected: &str) -> String {
+    let found = match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
+            format!("integer `{}`", js_number_string(*n))
+        }
+        Value::Number(n) => format!("floating point `{}`", js_number_string(*n)),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_owned(),
+        Value::Object(_) => "map".to_owned(),
+    };
+    format!("invalid type: {found}, expected {expected}")
+}
+
+fn as_string(value: &Value) -> Result<String, String> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| invalid_type(value, "a string"))
+}
+
+fn as_object(value: &Value) -> Result<&Map, String> {
+    value
+        .as_object()
+        .ok_or_else(|| invalid_type(value, "a map"))
+}
+
+fn as_array(value: &Value) -> Result<&Vec<Value>, String> {
+    value
+        .as_array()
+        .ok_or_else(|| invalid_type(value, "a sequence"))
+}
+
+fn as_status(value: &Value) -> Result<PocketflowsTriggerStatus, String> {
+    match value.as_str() {
+        Some("draft") => Ok(PocketflowsTriggerStatus::Draft),
+        Some("active") => Ok(PocketflowsTriggerStatus::Active),
+        Some("inactive") => Ok(PocketflowsTriggerStatus::Inactive),
+        Some(other) => Err(format!(
+            "unknown variant `{other}`, expected one of `draft`, `active`, `inactive`"
+        )),
+        None => Err(invalid_type(value, "a string")),
     }
 }
 

@@ -3,17 +3,23 @@
 #![cfg(feature = "validators")]
 
 use serde_json::{json, Value};
+use triggerkit::json;
 use triggerkit::pocketflows_match::{
     match_triggers, PocketflowsEvent, PocketflowsMatchTrigger, PocketflowsMatcher,
     PocketflowsMismatchReason,
 };
 
+/// The crate's JSON data of a serde_json value, through its text.
+fn data(value: &Value) -> json::Value {
+    json::parse(&value.to_string()).expect("serde_json's text parses")
+}
+
 fn trigger(value: Value) -> PocketflowsMatchTrigger {
-    serde_json::from_value(value).expect("trigger JSON")
+    PocketflowsMatchTrigger::from_json(&data(&value)).expect("trigger JSON")
 }
 
 fn event(value: Value) -> PocketflowsEvent {
-    serde_json::from_value(value).expect("event JSON")
+    PocketflowsEvent::from_json(&data(&value)).expect("event JSON")
 }
 
 fn purchase() -> PocketflowsEvent {
@@ -164,9 +170,39 @@ fn minimal_triggers_and_null_fields() {
         ]
     );
     assert!(results.iter().all(|m| m.id.is_none()));
-    assert!(
-        serde_json::from_value::<PocketflowsMatchTrigger>(json!({"status": "paused"})).is_err()
+    let read = |value: Value| PocketflowsMatchTrigger::from_json(&data(&value));
+    assert_eq!(
+        read(json!({"status": "paused"})).unwrap_err(),
+        "unknown variant `paused`, expected one of `draft`, `active`, `inactive`"
     );
+    assert_eq!(
+        read(json!({"excluded_customers": ["a", 5]})).unwrap_err(),
+        "invalid type: integer `5`, expected a string"
+    );
+    assert_eq!(
+        read(json!([])).unwrap_err(),
+        "invalid type: sequence, expected a map"
+    );
+    let read_event = |value: Value| PocketflowsEvent::from_json(&data(&value));
+    assert_eq!(
+        read_event(json!({"customer_id": "c"})).unwrap_err(),
+        "missing field `event`"
+    );
+    assert_eq!(
+        read_event(json!({"event": "e", "properties": [1.5]})).unwrap_err(),
+        "invalid type: sequence, expected a map"
+    );
+    assert_eq!(
+        read_event(json!({"event": 1.5})).unwrap_err(),
+        "invalid type: floating point `1.5`, expected a string"
+    );
+    let list = PocketflowsMatchTrigger::list_from_json(&data(&json!([
+        {"status": "draft", "filter": null},
+        {"id": "t", "status": null}
+    ])))
+    .unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].id.as_deref(), Some("t"));
 }
 
 #[test]
@@ -174,11 +210,11 @@ fn filter_variables() {
     let e = purchase();
     assert_eq!(
         e.activation(),
-        json!({
+        data(&json!({
             "event": {"name": "purchase", "properties": {"plan": "pro", "amount": 150, "items": ["a", "b"]}},
             "customer": {"email": "ann@example.com", "country": "FR", "orders": 4},
             "customer_id": "cus_1"
-        })
+        }))
     );
     let cases = [
         ("event.name == 'purchase'", true),
@@ -211,7 +247,9 @@ fn filter_variables() {
     let bare = event(json!({"event": "purchase"}));
     assert_eq!(
         bare.activation(),
-        json!({"event": {"name": "purchase", "properties": {}}, "customer": {}, "customer_id": null})
+        data(
+            &json!({"event": {"name": "purchase", "properties": {}}, "customer": {}, "customer_id": null})
+        )
     );
     let checks = [
         (

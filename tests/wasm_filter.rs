@@ -146,6 +146,18 @@ fn evaluate_many_takes_arrays_and_json_text() {
     let error = filter.evaluate_many("[1,".into()).expect_err("throws");
     assert_eq!(field(&error, "name"), JsValue::from("FilterDataError"));
     assert_eq!(field(&error, "code"), JsValue::from("invalid_json"));
+    let message = field(&error, "message").as_string().unwrap_or_default();
+    assert!(message.ends_with("at line 1 column 3"), "{message}");
+    let error = filter
+        .evaluate_many(
+            "[{\"event\": 1},\n {\"event\": {\"properties\": {\"amount\": 1e999}}}]".into(),
+        )
+        .expect_err("throws");
+    let message = field(&error, "message").as_string().unwrap_or_default();
+    assert!(
+        message.ends_with("number out of range at line 2 column 38"),
+        "{message}"
+    );
     let error = filter.evaluate_many(JsValue::from(3)).expect_err("throws");
     assert_eq!(field(&error, "code"), JsValue::from("invalid_argument"));
 }
@@ -202,8 +214,30 @@ fn matches_pocketflows_triggers() {
             .expect_err("throws");
     assert_eq!(field(&bad, "name"), JsValue::from("PocketflowsMatchError"));
     assert_eq!(field(&bad, "code"), JsValue::from("invalid_argument"));
+    assert_eq!(
+        field(&bad, "message"),
+        JsValue::from(
+            "triggers: unknown variant `paused`, expected one of `draft`, `active`, `inactive`"
+        )
+    );
     let bad = match_pocketflows_triggers(json("[]"), json("{}")).expect_err("throws");
     assert_eq!(field(&bad, "code"), JsValue::from("invalid_argument"));
+    assert_eq!(
+        field(&bad, "message"),
+        JsValue::from("event: missing field `event`")
+    );
+    let bad = match_pocketflows_triggers(json(r#"{"a": 1}"#), json(r#"{"event":"x"}"#))
+        .expect_err("throws");
+    assert_eq!(
+        field(&bad, "message"),
+        JsValue::from("triggers: invalid type: map, expected a sequence")
+    );
+    let bad = match_pocketflows_triggers(json("[]"), json(r#"{"event":"x","customer_id":25}"#))
+        .expect_err("throws");
+    assert_eq!(
+        field(&bad, "message"),
+        JsValue::from("event: invalid type: integer `25`, expected a string")
+    );
 }
 
 /// Numbers are read and printed through JavaScript's `Number` and `String`

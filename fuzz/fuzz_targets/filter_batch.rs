@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
     let batch = filter.evaluate_json_array(rest);
     if let Ok(items) = serde_json::from_str::<Vec<Value>>(rest) {
         let batch = batch.expect("a JSON array serde_json reads is read");
-        let whole: Vec<_> = items.iter().map(|v| filter.evaluate(v)).collect();
+        let whole: Vec<_> = items
+            .iter()
+            .map(|v| filter.evaluate(&triggerkit::json::Value::from(v)))
+            .collect();
         assert_eq!(codes(&batch), codes(&whole), "{}", filter.source());
     }
 });

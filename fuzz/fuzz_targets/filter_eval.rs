@@ -22,9 +22,10 @@ fuzz_target!(|data: &[u8]| {
             "customer_id": "cus_1", "x": 1, "s": "héllo", "l": [1, 2.5, "three", [4], {"five": 5}]
         })
     });
+    let value = triggerkit::json::Value::from(&value);
     let whole = filter.evaluate(&value);
     let _ = filter.evaluate_value(&value);
-    let batch = format!("[{value}]");
+    let batch = format!("[{}]", triggerkit::json::to_string(&value));
     let projected = filter
         .evaluate_json_array(&batch)
         .expect("serialized JSON parses");

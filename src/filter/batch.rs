@@ -5,22 +5,23 @@
 //! the text (or decoded into one reused buffer when they have escapes);
 //! everything else is skipped by the [`scan`](super::scan) scanner. Only a
 //! container the filter uses whole (`size(event.tags)`, `x == [1, 2]`) is
-//! built, as a `serde_json::Value`. The buffers are reused from item to
-//! item, so a batch allocates almost nothing per item.
+//! built, as a [`crate::json::Value`], by the same scanner. The buffers are
+//! reused from item to item, so a batch allocates almost nothing per item.
 //!
-//! The result equals evaluating the projected value that
-//! `serde_json` would build (see [`project`](super::project)), errors
-//! included: the scanner refuses exactly the texts `serde_json` refuses,
-//! nesting of read containers included (at most 127 levels, like
-//! `serde_json`'s recursion limit of 128).
+//! The result equals evaluating the projected item (see
+//! [`project`](super::project)), errors included. What the batch accepts is
+//! what it always accepted: strict JSON; in the parts the filter reads,
+//! `\u` escapes whose surrogates pair up and numbers within the double
+//! range; read containers nested at most 127 levels (the batch array
+//! counts). The tests check all of it against a reference parser.
 
 use super::project::Projection;
 use super::scan::{ScanError, Scanner, Str};
 use super::value::{Map, Val};
-use serde_json::Value;
+use crate::json::{Map as JsonMap, Value};
 use std::borrow::Cow;
 
-/// `serde_json`'s recursion limit: a read container nested this deep is an error.
+/// A read container nested this deep (the batch array is level 1) is an error.
 const RECURSION_LIMIT: usize = 128;
 
 /// Marks a key of a projected object that the item does not have.
@@ -40,8 +41,7 @@ struct PlanNode {
 }
 
 impl Plan {
-    /// Flattens a projection (keys in the projection's sorted order, which
-    /// is the order of a `serde_json` map).
+    /// Flattens a projection (keys in the projection's sorted order).
     pub(crate) fn of(projection: &Projection) -> Plan {
         let mut plan = Plan { nodes: Vec::new() };
         plan.add(projection);
@@ -99,7 +99,7 @@ pub(crate) struct Doc<'t> {
 }
 
 /// An object of an item read through a plan: only the keys the filter can
-/// look up are there, as in the projected `serde_json` value.
+/// look up are there, as in the projected value.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocMap<'a> {
     doc: &'a Doc<'a>,
@@ -245,29 +245,88 @@ fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Reads an array or object whole, as `serde_json` would inside the batch.
+/// Reads an array or object whole (at the opening bracket), checking it as
+/// a value the filter reads: escapes must pair up, numbers must be finite.
 fn whole<'t>(
     scanner: &mut Scanner<'t>,
     level: usize,
     doc: &mut Doc<'t>,
 ) -> Result<Node<'t>, ScanError> {
-    let start = scanner.pos();
-    let deepest = scanner.skip_value()?;
-    if level + deepest >= RECURSION_LIMIT {
-        return Err(ScanError {
-            offset: start,
-            reason: "nested too deep",
-        });
-    }
-    // Checked above except for what only parsing finds (unpaired surrogate
-    // escapes, numbers out of range), which `serde_json` reports here.
-    let value =
-        serde_json::from_str(scanner.slice(start, scanner.pos())).map_err(|_| ScanError {
-            offset: start,
-            reason: "invalid string or number in a value",
-        })?;
+    let value = build(scanner, level, &mut doc.strings)?;
     doc.values.push(value);
     Ok(Node::Whole(offset(doc.values.len() - 1)))
+}
+
+/// Builds the value at the scanner (after whitespace); a container at
+/// `level` holds its items at `level + 1`. Recursion is bounded by
+/// [`RECURSION_LIMIT`]. Decoded strings pass through the end of `buf`, which
+/// is left as it was.
+fn build(scanner: &mut Scanner<'_>, level: usize, buf: &mut String) -> Result<Value, ScanError> {
+    let open = scanner.skip_ws();
+    if matches!(open, Some(b'[' | b'{')) && level + 1 >= RECURSION_LIMIT {
+        return scanner.error("nested too deep");
+    }
+    Ok(match open {
+        Some(b'[') => {
+            let mut items = Vec::new();
+            members(scanner, b']', |scanner| {
+                items.push(build(scanner, level + 1, buf)?);
+                Ok(())
+            })?;
+            Value::Array(items)
+        }
+        Some(b'{') => {
+            let mut pairs = Vec::new();
+            members(scanner, b'}', |scanner| {
+                scanner.expect(b'"', "expected an object key")?;
+                let key = owned_string(scanner, buf)?;
+                scanner.expect(b':', "expected ':'")?;
+                pairs.push((key, build(scanner, level + 1, buf)?));
+                Ok(())
+            })?;
+            // A repeated key keeps its last value.
+            Value::Object(JsonMap::from_pairs(pairs))
+        }
+        Some(b'"') => {
+            scanner.bump();
+            Value::String(owned_string(scanner, buf)?)
+        }
+        Some(b't' | b'f' | b'n') => scanner.keyword()?.map_or(Value::Null, Value::Bool),
+        Some(b'-' | b'0'..=b'9') => Value::Number(scanner.number()?),
+        Some(_) => return scanner.error("expected a value"),
+        None => return scanner.error("end of text where a value was expected"),
+    })
+}
+
+/// Consumes the opening bracket at the scanner, then reads each member
+/// with `member` up to the closing bracket `close`.
+fn members<'t>(
+    scanner: &mut Scanner<'t>,
+    close: u8,
+    mut member: impl FnMut(&mut Scanner<'t>) -> Result<(), ScanError>,
+) -> Result<(), ScanError> {
+    scanner.bump();
+    if scanner.skip_ws() == Some(close) {
+        scanner.bump();
+        return Ok(());
+    }
+    loop {
+        member(scanner)?;
+        if !scanner.next_member(close)? {
+            return Ok(());
+        }
+    }
+}
+
+/// The rest of a string whose opening quote is consumed, owned.
+fn owned_string(scanner: &mut Scanner<'_>, buf: &mut String) -> Result<String, ScanError> {
+    let mark = buf.len();
+    let s = match scanner.string(buf)? {
+        Str::Borrowed(s) => s.to_owned(),
+        Str::Decoded { start, end } => buf.get(start..end).unwrap_or("").to_owned(),
+    };
+    buf.truncate(mark);
+    Ok(s)
 }
 
 fn read_object<'t>(
@@ -290,7 +349,7 @@ fn read_object<'t>(
     } else {
         loop {
             scanner.expect(b'"', "expected an object key")?;
-            // Keys of a read object are parsed (escapes checked) by serde_json too.
+            // Keys of a read object are read in full (escapes checked).
             key.clear();
             let name = match scanner.string(key)? {
                 Str::Borrowed(s) => s,
@@ -304,7 +363,7 @@ fn read_object<'t>(
             match wanted {
                 Some((i, child)) => {
                     let value = read(scanner, plan, child, level + 1, doc, key)?;
-                    // A repeated key keeps its last value, as in serde_json.
+                    // A repeated key keeps its last value.
                     if let Some(slot) = doc.slots.get_mut(first + i) {
                         *slot = value;
                     }
@@ -347,23 +406,41 @@ mod tests {
         Ok(codes(&out))
     }
 
-    /// serde_json's outcomes through the projection, or `None` when it
-    /// refuses the text.
-    fn reference(filter: &Filter, text: &str) -> Option<Codes> {
+    /// serde_json's outcomes through the projection, or its error.
+    fn reference_result(filter: &Filter, text: &str) -> Result<Codes, serde_json::Error> {
         let mut out = Vec::new();
-        project::for_each_projected(text, &filter.projection, |item| {
-            out.push(filter.evaluate(item))
-        })
-        .ok()?;
-        Some(codes(&out))
+        project::reference::for_each_projected(text, &filter.projection, |item| {
+            let item = crate::json::parse(&item.to_string()).expect("serde_json's text parses");
+            out.push(filter.evaluate(&item))
+        })?;
+        Ok(codes(&out))
+    }
+
+    /// serde_json's outcomes, or `None` when it refuses the text.
+    fn reference(filter: &Filter, text: &str) -> Option<Codes> {
+        reference_result(filter, text).ok()
     }
 
     /// The scanner accepts `text` exactly when serde_json does, agrees on
-    /// every outcome, and reports an error inside the text.
+    /// every outcome, and reports an error inside the text, never later
+    /// than serde_json finds one (its position may be one byte earlier:
+    /// serde_json points at the last byte it read).
     fn agree(filter: &Filter, text: &str) {
         match (scanned(filter, text), reference(filter, text)) {
             (Ok(ours), Some(theirs)) => assert_eq!(ours, theirs, "{} on {text:?}", filter.source()),
-            (Err(e), None) => assert!(e.offset <= text.len(), "{e:?} on {text:?}"),
+            (Err(e), None) => {
+                assert!(e.offset <= text.len(), "{e:?} on {text:?}");
+                let ours = filter.evaluate_json_array(text).unwrap_err();
+                let theirs = reference_result(filter, text).unwrap_err();
+                // serde_json's line and column, as a byte offset.
+                let line_start: usize = text
+                    .split_inclusive('\n')
+                    .take(theirs.line().saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let at = line_start + theirs.column();
+                assert!(ours.offset <= at + 1, "{text:?}: {ours} / {theirs}");
+            }
             (ours, theirs) => panic!(
                 "{} on {text:?}: scanner {ours:?}, serde_json {theirs:?}",
                 filter.source()

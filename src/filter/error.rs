@@ -1,6 +1,7 @@
-//! The two error types of the filter language: [`SyntaxError`] (the
-//! expression cannot be compiled; located by line, column and a caret) and
-//! [`EvalError`] (one evaluation failed; CEL's runtime errors).
+//! The error types of the filter language: [`SyntaxError`] (the
+//! expression cannot be compiled; located by line, column and a caret),
+//! [`EvalError`] (one evaluation failed; CEL's runtime errors) and
+//! [`JsonArrayError`] (a batch's text is not a JSON array).
 
 use std::fmt;
 
@@ -204,3 +205,77 @@ impl fmt::Display for EvalError {
 }
 
 impl std::error::Error for EvalError {}
+
+/// Why the text given to
+/// [`Filter::evaluate_json_array`](super::Filter::evaluate_json_array) is
+/// not a JSON array, and where. Displayed as `<message> at line <line>
+/// column <column>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonArrayError {
+    /// What is wrong.
+    pub message: &'static str,
+    /// Byte offset of the offending byte (the text's length at its end).
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// Bytes from the start of the line to the offending byte, that byte
+    /// included (at the end of the text: the line's length, so `0` on an
+    /// empty line).
+    pub column: usize,
+}
+
+impl JsonArrayError {
+    /// The error at byte `offset` of `text`.
+    pub(crate) fn at(text: &str, offset: usize, message: &'static str) -> Self {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let before = bytes.get(..offset).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = offset - line_start + usize::from(offset < bytes.len());
+        JsonArrayError {
+            message,
+            offset,
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for JsonArrayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for JsonArrayError {}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonArrayError;
+
+    #[test]
+    fn json_array_errors_locate_by_line_and_column() {
+        let at = |text: &str, offset: usize| {
+            let e = JsonArrayError::at(text, offset, "m");
+            (e.line, e.column, e.offset)
+        };
+        assert_eq!(at("", 0), (1, 0, 0));
+        assert_eq!(at("[x]", 1), (1, 2, 1));
+        assert_eq!(at("[{\"x\": 1},", 10), (1, 10, 10));
+        assert_eq!(at("[1,\n", 4), (2, 0, 4));
+        assert_eq!(at("[1,\n  x]", 6), (2, 3, 6));
+        assert_eq!(at("[1]", 99), (1, 3, 3));
+        assert_eq!(
+            JsonArrayError::at("[1,\n  x]", 6, "expected a value").to_string(),
+            "expected a value at line 2 column 3"
+        );
+    }
+}

@@ -25,13 +25,13 @@ mod scan;
 mod simple_regex;
 mod value;
 
-pub use error::{EvalError, EvalErrorCode, SyntaxError, SyntaxErrorCode};
+pub use error::{EvalError, EvalErrorCode, JsonArrayError, SyntaxError, SyntaxErrorCode};
 pub use project::Projection;
 pub use value::CelValue;
 
 use crate::issue::{Issue, Pointer};
+use crate::json::Value;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Longest accepted expression, in bytes.
 pub const MAX_LENGTH: usize = 16 * 1024;
@@ -105,23 +105,16 @@ impl Filter {
     /// through the [`projection`](Filter::projection) so the parts the
     /// filter cannot read are skipped without being built, and the strings
     /// it reads are borrowed from `text`. One outcome per item; `Err` when
-    /// the text is not a JSON array, with `serde_json`'s message and
-    /// position.
+    /// the text is not a JSON array (strict JSON; where the filter reads,
+    /// `\u` escapes must pair up and numbers stay within the double range),
+    /// saying why and where.
     pub fn evaluate_json_array(
         &self,
         text: &str,
-    ) -> Result<Vec<Result<bool, EvalError>>, serde_json::Error> {
+    ) -> Result<Vec<Result<bool, EvalError>>, JsonArrayError> {
         let mut out = Vec::new();
-        if batch::for_each_item(text, &self.plan, |item| out.push(self.evaluate_root(item))).is_ok()
-        {
-            return Ok(out);
-        }
-        // The scanner refuses what serde_json refuses; serde_json says
-        // where and why in its own words.
-        out.clear();
-        project::for_each_projected(text, &self.projection, |item| {
-            out.push(self.evaluate(item));
-        })?;
+        batch::for_each_item(text, &self.plan, |item| out.push(self.evaluate_root(item)))
+            .map_err(|e| JsonArrayError::at(text, e.offset, e.reason))?;
         Ok(out)
     }
 

@@ -3,17 +3,12 @@
 //! exactly the result of evaluating the whole value: every key the filter
 //! can look up is kept, and any value the filter can use as a whole is kept
 //! whole. The batch scanner ([`batch`](super::batch)) reads JSON text
-//! through a projection; the `serde_json` reading here is its reference:
-//! it gives the error message and position when the text is not a JSON
-//! array, and the tests check the scanner against it.
+//! through a projection; the tests check it against a reference reader
+//! built on a general JSON parser (`reference`, test builds only).
 
 use super::ast::{Expr, ExprKind, Pattern, Step};
 use super::value::Val;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Deepest projection kept: a longer path keeps the value at this depth
 /// whole, so the tree (and everything that walks it) stays shallow.
@@ -145,139 +140,155 @@ fn field_chain(expr: &Expr) -> Option<Vec<&str>> {
     }
 }
 
-/// Parses one JSON value through a projection.
-pub(crate) struct ProjectSeed<'p>(pub(crate) &'p Projection);
+#[cfg(test)]
+pub(crate) mod reference {
+    //! The reference reading of a batch through a projection, with
+    //! serde_json: what the scanner must accept, refuse and give.
 
-impl<'de> DeserializeSeed<'de> for ProjectSeed<'_> {
-    type Value = Value;
+    use super::Projection;
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+    use serde_json::{Map, Number, Value};
+    use std::collections::BTreeMap;
+    use std::fmt;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        match self.0 {
-            Projection::All => Value::deserialize(deserializer),
-            Projection::Fields(fields) => deserializer.deserialize_any(FieldsVisitor(fields)),
-        }
-    }
-}
+    /// Parses one JSON value through a projection.
+    pub(crate) struct ProjectSeed<'p>(pub(crate) &'p Projection);
 
-struct FieldsVisitor<'p>(&'p BTreeMap<String, Projection>);
+    impl<'de> DeserializeSeed<'de> for ProjectSeed<'_> {
+        type Value = Value;
 
-impl<'de, 'p> Visitor<'de> for FieldsVisitor<'p> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Value>()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(wanted) = map.next_key_seed(KeySeed(self.0))? {
-            match wanted {
-                Some((key, projection)) => {
-                    let value = map.next_value_seed(ProjectSeed(projection))?;
-                    out.insert(key.clone(), value);
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            match self.0 {
+                Projection::All => Value::deserialize(deserializer),
+                Projection::Fields(fields) => deserializer.deserialize_any(FieldsVisitor(fields)),
             }
         }
-        Ok(Value::Object(out))
-    }
-}
-
-/// Reads an object key and looks it up without allocating.
-struct KeySeed<'p>(&'p BTreeMap<String, Projection>);
-
-type Wanted<'p> = Option<(&'p String, &'p Projection)>;
-
-impl<'de, 'p> DeserializeSeed<'de> for KeySeed<'p> {
-    type Value = Wanted<'p>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Wanted<'p>, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de, 'p> Visitor<'de> for KeySeed<'p> {
-    type Value = Wanted<'p>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
     }
 
-    fn visit_str<E>(self, key: &str) -> Result<Wanted<'p>, E> {
-        Ok(self.0.get_key_value(key))
-    }
-}
+    struct FieldsVisitor<'p>(&'p BTreeMap<String, Projection>);
 
-/// Parses the text of a JSON array item by item, calling `each` on every
-/// projected item as soon as it is parsed (the array is never held whole).
-pub(crate) fn for_each_projected(
-    text: &str,
-    projection: &Projection,
-    each: impl FnMut(&Value),
-) -> Result<(), serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    deserializer.deserialize_seq(BatchVisitor { projection, each })?;
-    deserializer.end()
-}
+    impl<'de, 'p> Visitor<'de> for FieldsVisitor<'p> {
+        type Value = Value;
 
-struct BatchVisitor<'p, F> {
-    projection: &'p Projection,
-    each: F,
-}
-
-impl<'de, F: FnMut(&Value)> Visitor<'de> for BatchVisitor<'_, F> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element_seed(ProjectSeed(self.projection))? {
-            (self.each)(&item);
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
         }
-        Ok(())
+
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<Value>()? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(wanted) = map.next_key_seed(KeySeed(self.0))? {
+                match wanted {
+                    Some((key, projection)) => {
+                        let value = map.next_value_seed(ProjectSeed(projection))?;
+                        out.insert(key.clone(), value);
+                    }
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Value::Object(out))
+        }
+    }
+
+    /// Reads an object key and looks it up without allocating.
+    struct KeySeed<'p>(&'p BTreeMap<String, Projection>);
+
+    type Wanted<'p> = Option<(&'p String, &'p Projection)>;
+
+    impl<'de, 'p> DeserializeSeed<'de> for KeySeed<'p> {
+        type Value = Wanted<'p>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Wanted<'p>, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+
+    impl<'de, 'p> Visitor<'de> for KeySeed<'p> {
+        type Value = Wanted<'p>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object key")
+        }
+
+        fn visit_str<E>(self, key: &str) -> Result<Wanted<'p>, E> {
+            Ok(self.0.get_key_value(key))
+        }
+    }
+
+    /// Parses the text of a JSON array item by item, calling `each` on every
+    /// projected item as soon as it is parsed (the array is never held whole).
+    pub(crate) fn for_each_projected(
+        text: &str,
+        projection: &Projection,
+        each: impl FnMut(&Value),
+    ) -> Result<(), serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        deserializer.deserialize_seq(BatchVisitor { projection, each })?;
+        deserializer.end()
+    }
+
+    struct BatchVisitor<'p, F> {
+        projection: &'p Projection,
+        each: F,
+    }
+
+    impl<'de, F: FnMut(&Value)> Visitor<'de> for BatchVisitor<'_, F> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON array")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(item) = seq.next_element_seed(ProjectSeed(self.projection))? {
+                (self.each)(&item);
+            }
+            Ok(())
+        }
     }
 }

@@ -1,12 +1,11 @@
 //! A byte-level JSON scanner for the batch path: reads one token or value at
 //! a time from the text of a JSON array, borrowing strings from the input
 //! where they have no escapes and skipping whole values without building
-//! them. It accepts exactly what `serde_json` accepts in the same position:
-//! a value that is read (materialized) is checked as `serde_json` parses it
-//! (paired surrogates in `\u` escapes, numbers within the double range),
-//! while a skipped value is checked as `serde_json` ignores one (syntax,
-//! escapes and control characters only, at any nesting depth). Nothing here
-//! allocates except the reusable buffers the caller passes, and nothing
+//! them. A value that is read (materialized) is checked in full (paired
+//! surrogates in `\u` escapes, numbers within the double range); a skipped
+//! value is checked for syntax, escapes and control characters only, at any
+//! nesting depth (the tests check both against a reference parser). Nothing
+//! here allocates except the reusable buffers the caller passes, and nothing
 //! recurses: skipping keeps its own stack of open brackets.
 
 use crate::json::short_escape;
@@ -57,6 +56,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// The current byte offset.
+    #[cfg(test)]
     pub(crate) fn pos(&self) -> usize {
         self.pos
     }
@@ -175,7 +175,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// Skips the rest of a string whose opening quote is consumed, checking
-    /// it as `serde_json` does when it ignores a value.
+    /// it as a skipped value (escapes well formed, lone surrogates allowed).
     pub(crate) fn skip_string(&mut self) -> Result<(), ScanError> {
         loop {
             self.skip_plain();
@@ -202,8 +202,8 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Reads the rest of a string whose opening quote is consumed, as
-    /// `serde_json` parses one: borrowed when it has no escapes, else
+    /// Reads the rest of a string whose opening quote is consumed, in full:
+    /// borrowed when it has no escapes, else
     /// decoded onto the end of `buf` (surrogate escapes must pair up).
     pub(crate) fn string(&mut self, buf: &mut String) -> Result<Str<'t>, ScanError> {
         let mut start = self.pos;
@@ -343,8 +343,8 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Reads a number at the current byte as the double `serde_json` gives
-    /// for it (correctly rounded); out of the double range is an error.
+    /// Reads a number at the current byte as a correctly rounded double;
+    /// out of the double range is an error.
     pub(crate) fn number(&mut self) -> Result<f64, ScanError> {
         let start = self.pos;
         let integer = self.number_syntax()?;
@@ -370,8 +370,8 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Skips one value (after whitespace), checking it as `serde_json`
-    /// does when it ignores a value. Returns the deepest nesting of arrays
+    /// Skips one value (after whitespace), checking it as a skipped value
+    /// (syntax only, at any depth). Returns the deepest nesting of arrays
     /// and objects in it (0 for a scalar).
     pub(crate) fn skip_value(&mut self) -> Result<usize, ScanError> {
         // Most skipped values are strings and numbers: no bracket stack.

@@ -1,7 +1,7 @@
 //! CEL values during evaluation, and the owned [`CelValue`] handed out.
 //!
 //! [`Val`] borrows wherever it can: strings, lists and maps read from the
-//! JSON data are views into the caller's `serde_json::Value`, and constants
+//! JSON data are views into the caller's [`crate::json::Value`], and constants
 //! are views into the compiled program, so evaluating a path and comparing
 //! it with a literal allocates nothing. Values built at run time (string
 //! concatenation, list literals with variables) are owned.
@@ -12,8 +12,8 @@
 
 use super::batch::DocMap;
 use super::error::{EvalError, EvalErrorCode};
+use crate::json::{Map as JsonMap, Value as Json};
 use rustc_hash::FxHashSet;
-use serde_json::{Map as JsonMap, Value as Json};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -81,7 +81,7 @@ impl StringList {
 /// the scanner (string keys), or key/value pairs from a literal.
 #[derive(Debug, Clone)]
 pub(crate) enum Map<'a> {
-    Json(&'a JsonMap<String, Json>),
+    Json(&'a JsonMap),
     Doc(DocMap<'a>),
     Slice(&'a [(Val<'a>, Val<'a>)]),
     Owned(Arc<[(Val<'a>, Val<'a>)]>),
@@ -108,7 +108,7 @@ impl<'a> Val<'a> {
         match json {
             Json::Null => Val::Null,
             Json::Bool(b) => Val::Bool(*b),
-            Json::Number(n) => Val::Double(n.as_f64().unwrap_or(f64::NAN)),
+            Json::Number(n) => Val::Double(*n),
             Json::String(s) => Val::Str(Cow::Borrowed(s)),
             Json::Array(items) => Val::List(List::Json(items)),
             Json::Object(map) => Val::Map(Map::Json(map)),

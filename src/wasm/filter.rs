@@ -16,9 +16,9 @@ use super::convert::{js_string_to_rust, js_to_json, to_js, utf8_bytes_to_string}
 use super::errors::js_error;
 use crate::filter::{EvalError, EvalErrorCode, Filter as CoreFilter, FilterResult, Projection};
 use crate::issue::Issue;
+use crate::json;
 use crate::pocketflows_match::{match_triggers, PocketflowsEvent, PocketflowsMatchTrigger};
 use js_sys::{Array, JsString, Uint8Array};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -245,12 +245,20 @@ pub fn match_pocketflows_triggers(
     #[wasm_bindgen(unchecked_param_type = "PocketflowsMatchTrigger[]")] triggers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PocketflowsEvent")] event: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let triggers: Vec<PocketflowsMatchTrigger> = decode(&triggers, "triggers")?;
-    let event: PocketflowsEvent = decode(&event, "event")?;
+    let triggers = decode(
+        &triggers,
+        "triggers",
+        PocketflowsMatchTrigger::list_from_json,
+    )?;
+    let event = decode(&event, "event", PocketflowsEvent::from_json)?;
     to_js(&match_triggers(&triggers, &event))
 }
 
-fn decode<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+fn decode<T>(
+    value: &JsValue,
+    what: &str,
+    read: fn(&json::Value) -> Result<T, String>,
+) -> Result<T, JsValue> {
     let bad = |detail: String| {
         js_error(
             "PocketflowsMatchError",
@@ -259,6 +267,6 @@ fn decode<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue
             &[],
         )
     };
-    let json = js_to_json(value).map_err(|problems| bad(not_json(&problems)))?;
-    serde_json::from_value(json).map_err(|e| bad(e.to_string()))
+    let json = js_to_json::<json::Value>(value).map_err(|problems| bad(not_json(&problems)))?;
+    read(&json).map_err(bad)
 }
