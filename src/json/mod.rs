@@ -14,6 +14,8 @@
 
 #[cfg(feature = "validators")]
 mod float;
+// Case mapping without core's case tables in wasm (the validators use it).
+pub mod case;
 mod number;
 mod parse;
 mod ser;
