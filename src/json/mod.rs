@@ -20,6 +20,9 @@ mod number;
 mod parse;
 mod ser;
 mod to_json;
+// serde's `Unexpected` as text without core's float printer.
+#[cfg(feature = "validators")]
+mod unexpected;
 mod write;
 
 // Rust's float parsing and printing on JavaScript's (the filter and rule
@@ -33,6 +36,8 @@ pub(crate) use parse::short_escape;
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use ser::{to_value, SerializeError};
 pub use to_json::ToJson;
+#[cfg(feature = "validators")]
+pub use unexpected::unexpected_text;
 pub use write::to_string;
 
 /// A JSON value.
