@@ -70,3 +70,33 @@ fn json_text_round_trips_through_js_values() {
     );
     assert!(js_to_json::<Value>(&JsValue::from_f64(f64::NAN)).is_err());
 }
+
+#[wasm_bindgen_test]
+fn case_mapping_on_javascript_is_cores() {
+    use triggerkit::json::case;
+    for text in [
+        "ÀÉÎ straße",
+        "ΌΣΟΣ ΣΑ. ὈΔΥΣΣΕΎΣ",
+        "İstanbul ǅ ﬁ K Å",
+        "Ωmega",
+        "ab",
+    ] {
+        assert_eq!(case::to_lowercase(text), text.to_lowercase(), "{text}");
+        assert_eq!(case::to_uppercase(text), text.to_uppercase(), "{text}");
+    }
+    // One character at a time (what the validators' key folding does):
+    // every character that core maps, and a sample of the others.
+    let mut differ = Vec::new();
+    let mapped = |c: char| !c.to_lowercase().eq([c]) || !c.to_uppercase().eq([c]);
+    let chars = (0x80..=0x10FFFF).filter_map(char::from_u32);
+    for c in chars.filter(|c| mapped(*c) || u32::from(*c) % 251 == 0) {
+        let mut lower = Vec::new();
+        case::push_char_lowercase(c, &mut lower);
+        if lower != c.to_lowercase().collect::<Vec<_>>()
+            || case::char_uppercase(c) != c.to_uppercase().to_string()
+        {
+            differ.push(format!("U+{:04X}", u32::from(c)));
+        }
+    }
+    assert!(differ.is_empty(), "mapped differently: {differ:?}");
+}

@@ -14,10 +14,15 @@
 
 #[cfg(feature = "validators")]
 mod float;
+// Case mapping without core's case tables in wasm (the validators use it).
+pub mod case;
 mod number;
 mod parse;
 mod ser;
 mod to_json;
+// serde's `Unexpected` as text without core's float printer.
+#[cfg(feature = "validators")]
+mod unexpected;
 mod write;
 
 // Rust's float parsing and printing on JavaScript's (the filter and rule
@@ -31,6 +36,8 @@ pub(crate) use parse::short_escape;
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use ser::{to_value, SerializeError};
 pub use to_json::ToJson;
+#[cfg(feature = "validators")]
+pub use unexpected::unexpected_text;
 pub use write::to_string;
 
 /// A JSON value.

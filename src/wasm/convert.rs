@@ -271,16 +271,13 @@ pub fn json_to_js(value: &json::Value) -> JsValue {
 }
 
 /// Converts a Rust value into a plain JS value (maps as objects, and JSON
-/// `null` and `None` as `null`, as `JSON.parse` would give them).
+/// `null` and `None` as `null`, as `JSON.parse` would give them), through
+/// the crate's JSON data like [`to_js_data`]: the serializer into
+/// [`json::Value`] is in the module anyway, and a second, JS-building
+/// serializer (serde-wasm-bindgen) cost about 2.5 KB gzip more. Integers
+/// beyond 2^53 become the nearest `f64`, as `JSON.parse` reads them.
 #[cfg(feature = "validators")]
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value.serialize(&serializer).map_err(|e| {
-        super::errors::js_error("TriggerkitError", "serialize_failed", &e.to_string(), &[])
-    })
-}
+pub use self::to_js_data as to_js;
 
 #[wasm_bindgen]
 extern "C" {
