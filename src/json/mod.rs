@@ -13,6 +13,8 @@
 //! `JSON.parse`.
 
 #[cfg(feature = "validators")]
+mod de;
+#[cfg(feature = "validators")]
 mod float;
 mod number;
 mod parse;
@@ -20,6 +22,8 @@ mod ser;
 mod to_json;
 mod write;
 
+#[cfg(feature = "validators")]
+pub use de::{debug_quote, debug_quote_char, from_value, number_text, DeserializeError};
 // Rust's float parsing and printing on JavaScript's (the filter and rule
 // engines use them).
 #[cfg(feature = "validators")]

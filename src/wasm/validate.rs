@@ -6,13 +6,13 @@ use super::convert::{js_to_json, to_js_json, FromJs};
 #[cfg(feature = "validators")]
 use crate::issue::Issue;
 use crate::issue::{Issues, ValidationResult};
+#[cfg(feature = "validators")]
+use crate::json::Value;
 use crate::validate;
 #[cfg(feature = "validators")]
 use serde::de::DeserializeOwned;
 #[cfg(feature = "validators")]
 use serde::Serialize;
-#[cfg(feature = "validators")]
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -87,13 +87,13 @@ pub(crate) fn optional_arg<T: DeserializeOwned>(
             &[],
         )
     };
-    let json = js_to_json(&arg).map_err(|p| {
+    let json: Value = js_to_json(&arg).map_err(|p| {
         bad(p
             .first()
             .map(|i| format!("{} at {}", i.message, i.path))
             .unwrap_or_default())
     })?;
-    serde_json::from_value(json)
+    crate::json::from_value(json)
         .map(Some)
         .map_err(|e| bad(e.to_string()))
 }
