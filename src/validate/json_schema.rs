@@ -145,7 +145,7 @@ impl<'s> Walk<'s> {
             }
         };
         for keyword in UNSUPPORTED {
-            if s.contains_key(*keyword) {
+            if s.contains_key(keyword) {
                 self.warn_schema(
                     &spath.key(keyword),
                     ipath,
@@ -601,7 +601,7 @@ impl<'s> Walk<'s> {
         };
         let extra: Vec<String> = members
             .keys()
-            .filter(|k| properties.is_none_or(|p| !p.contains_key(*k)))
+            .filter(|k| properties.is_none_or(|p| !p.contains_key(k)))
             .cloned()
             .collect();
         let here = spath.key("additionalProperties");
