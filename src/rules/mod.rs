@@ -282,8 +282,6 @@ impl RuleSet {
     }
 }
 
-/// The triggers of an array of triggers or of a List Triggers response
-/// (`{"triggers": [...]}`).
 /// The serde_json form of a model's JSON data (the engine reads serde_json
 /// values; the models hold the crate's own): safe integers become
 /// serde_json integers, as values read from JavaScript are.
@@ -291,6 +289,8 @@ pub(crate) fn to_serde(value: &crate::json::Value) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// The triggers of an array of triggers or of a List Triggers response
+/// (`{"triggers": [...]}`).
 fn trigger_list(input: &Value) -> Result<&Vec<Value>, RulesError> {
     match input {
         Value::Array(items) => Ok(items),

@@ -20,8 +20,7 @@
 //! cycle, nested `anyOf`s) cannot hang or overflow the stack.
 
 use crate::issue::{Issues, Pointer};
-use crate::json::{debug_quote, display_f64, number_text};
-use crate::json::{Map, Value};
+use crate::json::{debug_quote, display_f64, number_text, Map, Value};
 use std::collections::BTreeSet;
 
 /// Deepest schema nesting (including `$ref` hops) followed.
