@@ -2,6 +2,9 @@
 //! the format models hold the crate's own JSON data, and [`from_value`], a
 //! deserializer over a [`Value`] that reads the validators' auxiliary
 //! arguments (Zendesk definitions, Zapier input fields) into their types.
+//! Its array and object readers are this module's own, leaner than serde's
+//! generic `SeqDeserializer` and `MapDeserializer` (one copy of each per
+//! type read).
 //!
 //! Numbers keep the classification serde_json gave values read from
 //! JavaScript: a whole number below 2^53 in magnitude is an integer
@@ -11,7 +14,6 @@
 //! tables are linked for them.
 
 use super::{shortest_digits, Map, Value, MAX_DEPTH};
-use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
@@ -438,18 +440,11 @@ impl<'de> de::Deserializer<'de> for Value {
                 None => visitor.visit_f64(n),
             },
             Value::String(s) => visitor.visit_string(s),
-            Value::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.into_iter());
-                let out = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(out)
-            }
-            Value::Object(map) => {
-                let mut members = MapDeserializer::new(map.into_iter());
-                let out = visitor.visit_map(&mut members)?;
-                members.end()?;
-                Ok(out)
-            }
+            Value::Array(items) => visit_items(items, visitor),
+            Value::Object(map) => visitor.visit_map(Members {
+                members: map.into_iter(),
+                value: None,
+            }),
         }
     }
 
@@ -493,10 +488,203 @@ impl<'de> de::Deserializer<'de> for Value {
         visitor.visit_newtype_struct(self)
     }
 
+    // A typed read visits only the kinds that can hold its type (others are
+    // one type error, as serde_json's value deserializer does): what each
+    // type's copy of this code holds stays small.
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Bool(b) => visitor.visit_bool(b),
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Number(n) => match safe_integer(n) {
+                Some(i) if i >= 0 => visitor.visit_u64(i.unsigned_abs()),
+                Some(i) => visitor.visit_i64(i),
+                None => visitor.visit_f64(n),
+            },
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::String(s) => visitor.visit_string(s),
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Array(items) => visit_items(items, visitor),
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Object(map) => visitor.visit_map(Members {
+                members: map.into_iter(),
+                value: None,
+            }),
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Array(items) => visit_items(items, visitor),
+            other => other.deserialize_map(visitor),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        match self {
+            Value::Null => visitor.visit_unit(),
+            other => refuse(&other, &visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, DeserializeError> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
-        identifier ignored_any
+        char bytes byte_buf unit_struct
+    }
+
+    /// Numbers read as serde_json reads them from a value: by their kind
+    /// (unsigned, negative integer, float), checked by the visitor.
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+        self.deserialize_string(visitor)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, DeserializeError> {
+        self.deserialize_string(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeserializeError> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeserializeError> {
+        self.deserialize_seq(visitor)
+    }
+}
+
+/// The type error of a value a visitor cannot take.
+fn refuse<'de, V: Visitor<'de>, T>(value: &Value, visitor: &V) -> Result<T, DeserializeError> {
+    Err(de::Error::invalid_type(unexpected(value), visitor))
+}
+
+/// Hands an array's items to a visitor, then checks it read them all.
+fn visit_items<'de, V: Visitor<'de>>(
+    items: Vec<Value>,
+    visitor: V,
+) -> Result<V::Value, DeserializeError> {
+    let len = items.len();
+    let mut seq = Items(items.into_iter());
+    let out = visitor.visit_seq(&mut seq)?;
+    all_read(len, seq.0.len())?;
+    Ok(out)
+}
+
+/// The items of an array, handed to a visitor one by one.
+struct Items(std::vec::IntoIter<Value>);
+
+impl<'de> de::SeqAccess<'de> for Items {
+    type Error = DeserializeError;
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeserializeError> {
+        self.0.next().map(|item| seed.deserialize(item)).transpose()
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// serde_json's check that a visitor read every item of an array.
+fn all_read(len: usize, left: usize) -> Result<(), DeserializeError> {
+    if left == 0 {
+        return Ok(());
+    }
+    Err(de::Error::invalid_length(len, &"fewer elements in array"))
+}
+
+/// The members of an object, handed to a visitor key by key.
+struct Members {
+    members: std::vec::IntoIter<(String, Value)>,
+    value: Option<Value>,
+}
+
+impl<'de> de::MapAccess<'de> for Members {
+    type Error = DeserializeError;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeserializeError> {
+        let Some((key, value)) = self.members.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeserializeError> {
+        seed.deserialize(self.value.take().unwrap_or_default())
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
     }
 }
 
@@ -513,7 +701,7 @@ impl<'de> de::EnumAccess<'de> for Variant {
         self,
         seed: V,
     ) -> Result<(V::Value, Value), DeserializeError> {
-        let name = seed.deserialize(Value::String(self.variant))?;
+        let name = seed.deserialize(self.variant.into_deserializer())?;
         Ok((name, self.value))
     }
 }
