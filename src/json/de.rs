@@ -427,6 +427,15 @@ impl IntoDeserializer<'_, DeserializeError> for Value {
     }
 }
 
+/// Deserializer methods that read as another one does.
+macro_rules! forward_to {
+    ($target:ident: $($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
+            self.$target(visitor)
+        }
+    )*};
+}
+
 impl<'de> de::Deserializer<'de> for Value {
     type Error = DeserializeError;
 
@@ -434,11 +443,7 @@ impl<'de> de::Deserializer<'de> for Value {
         match self {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Number(n) => match safe_integer(n) {
-                Some(i) if i >= 0 => visitor.visit_u64(i.unsigned_abs()),
-                Some(i) => visitor.visit_i64(i),
-                None => visitor.visit_f64(n),
-            },
+            Value::Number(n) => visit_number(n, visitor),
             Value::String(s) => visitor.visit_string(s),
             Value::Array(items) => visit_items(items, visitor),
             Value::Object(map) => visitor.visit_map(Members {
@@ -500,11 +505,7 @@ impl<'de> de::Deserializer<'de> for Value {
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
         match self {
-            Value::Number(n) => match safe_integer(n) {
-                Some(i) if i >= 0 => visitor.visit_u64(i.unsigned_abs()),
-                Some(i) => visitor.visit_i64(i),
-                None => visitor.visit_f64(n),
-            },
+            Value::Number(n) => visit_number(n, visitor),
             other => refuse(&other, &visitor),
         }
     }
@@ -563,44 +564,12 @@ impl<'de> de::Deserializer<'de> for Value {
         char bytes byte_buf unit_struct
     }
 
-    /// Numbers read as serde_json reads them from a value: by their kind
-    /// (unsigned, negative integer, float), checked by the visitor.
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeserializeError> {
-        self.deserialize_string(visitor)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeserializeError> {
-        self.deserialize_string(visitor)
-    }
+    // Numbers are read as serde_json reads them from a value: by their kind
+    // (unsigned, negative integer, float), checked by the visitor.
+    forward_to!(deserialize_u64: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_f32 deserialize_f64);
+    forward_to!(deserialize_string: deserialize_str deserialize_identifier);
+
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         _len: usize,
@@ -615,6 +584,16 @@ impl<'de> de::Deserializer<'de> for Value {
         visitor: V,
     ) -> Result<V::Value, DeserializeError> {
         self.deserialize_seq(visitor)
+    }
+}
+
+/// Hands a number to a visitor by its kind, as serde_json classes the
+/// numbers it reads from JavaScript.
+fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, DeserializeError> {
+    match safe_integer(n) {
+        Some(i) if i >= 0 => visitor.visit_u64(i.unsigned_abs()),
+        Some(i) => visitor.visit_i64(i),
+        None => visitor.visit_f64(n),
     }
 }
 
