@@ -6,16 +6,37 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{located, with_member, Located};
+use support::{located, with_data, with_member, Located};
 use triggerkit::formats::composio::{
     ComposioErrorEnvelope, ComposioUpsertInput, ComposioUpsertResponse, ToolkitVersions,
 };
 use triggerkit::issue::{Issues, Pointer};
 use triggerkit::validate::json_schema::check_json_schema;
-use triggerkit::validate::{
-    composio_error_envelope, validate_composio_slug, validate_composio_trigger_instance,
-    validate_composio_upsert, ComposioTriggerType,
-};
+use triggerkit::validate::{composio_error_envelope, validate_composio_slug, ComposioTriggerType};
+use triggerkit::{validate, ValidationResult};
+
+/// The validator on test data built with serde_json.
+fn validate_composio_trigger_instance(
+    input: &Value,
+    config_schema: Option<&Value>,
+) -> ValidationResult<ComposioUpsertInput> {
+    with_data(input, |input| match config_schema {
+        Some(schema) => with_data(schema, |schema| {
+            validate::validate_composio_trigger_instance(input, Some(schema))
+        }),
+        None => validate::validate_composio_trigger_instance(input, None),
+    })
+}
+
+/// The validator on test data built with serde_json.
+fn validate_composio_upsert(
+    input: &Value,
+    trigger_type: &ComposioTriggerType<'_>,
+) -> ValidationResult<ComposioUpsertInput> {
+    with_data(input, |input| {
+        validate::validate_composio_upsert(input, trigger_type)
+    })
+}
 
 const SEED_REQUEST: &str = "{}";
 
@@ -386,12 +407,17 @@ fn null_members_count_as_absent() {
 /// Runs the schema subset on `instance` at /trigger_config.
 fn schema_check(schema: Value, instance: Value) -> (Issues, Value) {
     let mut issues = Issues::new();
-    let normalized = check_json_schema(
-        &instance,
-        &schema,
-        &Pointer::root().key("trigger_config"),
-        &mut issues,
-    );
+    let normalized = with_data(&instance, |instance| {
+        with_data(&schema, |schema| {
+            check_json_schema(
+                instance,
+                schema,
+                &Pointer::root().key("trigger_config"),
+                &mut issues,
+            )
+        })
+    });
+    let normalized = serde_json::to_value(normalized).expect("encodes");
     (issues, normalized)
 }
 

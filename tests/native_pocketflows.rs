@@ -6,12 +6,22 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{located, with_member, Located};
+use support::{located, with_data, with_member, Located};
 use triggerkit::formats::pocketflows::{
     PocketflowsTrigger, PocketflowsTriggerInput, PocketflowsTriggerStatus,
 };
-use triggerkit::validate::json_schema::json_equal;
-use triggerkit::validate::validate_pocketflows_trigger;
+use triggerkit::validate::json_schema;
+use triggerkit::{validate, ValidationResult};
+
+/// The validator on test data built with serde_json.
+fn validate_pocketflows_trigger(input: &Value) -> ValidationResult<PocketflowsTriggerInput> {
+    with_data(input, validate::validate_pocketflows_trigger)
+}
+
+/// JSON Schema equality of test data built with serde_json.
+fn json_equal(a: &Value, b: &Value) -> bool {
+    with_data(a, |a| with_data(b, |b| json_schema::json_equal(a, b)))
+}
 
 /// The create body of the seed, as documented.
 const SEED_CREATE_BODY: &str = r#"{

@@ -156,7 +156,10 @@ async fn upsert(State(state): State<AppState>, Path(slug): Path<String>, body: B
         Ok(v) => v,
         Err(e) => return bad(&e, Vec::new()),
     };
-    let verdict = validate_composio_trigger_instance(&body, Some(&schema));
+    let verdict = validate_composio_trigger_instance(
+        &triggerkit::json::Value::from(&body),
+        Some(&triggerkit::json::Value::from(&schema)),
+    );
     let input = match verdict.value {
         Some(input) if verdict.valid => input,
         _ => {
@@ -180,7 +183,10 @@ async fn upsert(State(state): State<AppState>, Path(slug): Path<String>, body: B
             vec!["Error in payload.connected_account_id: required".to_owned()],
         );
     };
-    let config = input.trigger_config.unwrap_or_else(|| json!({}));
+    let config = match &input.trigger_config {
+        Some(config) => serde_json::to_value(config).unwrap_or(Value::Null),
+        None => json!({}),
+    };
     let versions = serde_json::to_value(&input.toolkit_versions).unwrap_or(Value::Null);
     let mut cp = lock(&state.0.composio);
     if let Some(existing) = cp

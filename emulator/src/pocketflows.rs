@@ -77,7 +77,7 @@ async fn create(
         Ok(v) => v,
         Err(e) => return bad(e, json!([])),
     };
-    let verdict = validate_pocketflows_trigger(&body);
+    let verdict = validate_pocketflows_trigger(&triggerkit::json::Value::from(&body));
     let input = match verdict.value {
         Some(input) if verdict.valid => input,
         _ => return bad("Invalid trigger".to_owned(), json!(verdict.errors)),

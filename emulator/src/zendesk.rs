@@ -175,7 +175,10 @@ fn trigger_body(body: &[u8]) -> Result<Map<String, Value>, ZdError> {
 
 /// Validates with triggerkit; answers 422 `RecordInvalid` listing every error.
 fn validated(input: &Map<String, Value>) -> Result<Map<String, Value>, ZdError> {
-    let verdict = validate_zendesk_trigger(&Value::Object(input.clone()), None);
+    let verdict = validate_zendesk_trigger(
+        &triggerkit::json::Value::from(&Value::Object(input.clone())),
+        None,
+    );
     match verdict.value.as_ref().map(serde_json::to_value) {
         Some(Ok(Value::Object(normalized))) if verdict.valid => Ok(normalized),
         _ => {

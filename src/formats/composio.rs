@@ -2,8 +2,8 @@
 //! POST /api/v3/trigger_instances/{slug}/upsert, its response and the
 //! error envelope every Composio endpoint answers failures with.
 
+use crate::json::Value;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The upsert body, normalized: deprecated fields mapped to their replacements.

@@ -1,8 +1,8 @@
 //! Pocketflows event triggers: the create body of
 //! POST /businesses/{id}/triggers and the Trigger object it returns.
 
+use crate::json::Map;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// The body of POST /businesses/{id}/triggers. The members the API types as
 /// nullable are `Some(None)` when the body has them as `null` (kept, as the
@@ -32,7 +32,7 @@ pub struct PocketflowsTriggerInput {
         target_arch = "wasm32",
         tsify(optional, type = "Record<string, unknown> | null")
     )]
-    pub metadata: Option<Option<Map<String, Value>>>,
+    pub metadata: Option<Option<Map>>,
     /// The revenue attributed to the trigger.
     #[serde(
         default,
@@ -179,7 +179,7 @@ pub struct PocketflowsTrigger {
         target_arch = "wasm32",
         tsify(optional, type = "Record<string, unknown>")
     )]
-    pub metadata: Option<Map<String, Value>>,
+    pub metadata: Option<Map>,
 }
 
 /// The internal event definition of a trigger (`{"type": "customer_created", "segment": ...}`).

@@ -3,8 +3,8 @@
 //! input-field definitions, authentication list, OAuth token response and
 //! error bodies.
 
+use crate::json::{Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// The body of PUT /trigger-inbox/api/v1/inboxes/{name}/.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,7 +18,7 @@ pub struct ZapierInboxInput {
     pub connection: String,
     /// Trigger input values keyed by input-field key.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub inputs: Map<String, Value>,
+    pub inputs: Map,
     /// URL Zapier POSTs to when new messages arrive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -126,7 +126,7 @@ pub struct ZapierSubscription {
     pub action_key: String,
     /// Trigger input values.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub inputs: Map<String, Value>,
+    pub inputs: Map,
 }
 
 /// The response of GET /trigger-inbox/api/v1/inboxes/. The pagination
@@ -199,7 +199,7 @@ pub struct ZapierMessage {
     pub lease_token: String,
     /// Raw event data from the upstream app; its shape varies by trigger.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub payload: Map<String, Value>,
+    pub payload: Map,
     /// Delivery bookkeeping.
     pub message_attributes: ZapierMessageAttributes,
 }

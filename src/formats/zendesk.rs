@@ -13,8 +13,8 @@
 //! `[{}]`. Keeping [`ZendeskAction`] strict means a checked trigger never
 //! holds an action without a field.
 
+use crate::json::{Map, Value};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
 /// A Zendesk ticket trigger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,7 +143,7 @@ pub struct ZendeskTriggerPartial {
         target_arch = "wasm32",
         tsify(optional, type = "Record<string, unknown>[]")
     )]
-    pub actions: Option<Vec<Map<String, Value>>>,
+    pub actions: Option<Vec<Map>>,
     /// New description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -422,7 +422,7 @@ pub struct ZendeskRevisionDiff {
     pub active: Vec<Value>,
     /// Changes to the conditions, by list (`all`, `any`).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown[]>"))]
-    pub conditions: Map<String, Value>,
+    pub conditions: Map,
     /// Changes to the description.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown[]"))]
     pub description: Vec<Value>,

@@ -13,6 +13,8 @@
 //! `JSON.parse`.
 
 #[cfg(feature = "validators")]
+mod de;
+#[cfg(feature = "validators")]
 mod float;
 // Case mapping without core's case tables in wasm (the validators use it).
 pub mod case;
@@ -25,6 +27,8 @@ mod to_json;
 mod unexpected;
 mod write;
 
+#[cfg(feature = "validators")]
+pub use de::{debug_quote, debug_quote_char, from_value, number_text, DeserializeError};
 // Rust's float parsing and printing on JavaScript's (the filter and rule
 // engines use them).
 #[cfg(feature = "validators")]

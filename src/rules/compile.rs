@@ -9,7 +9,7 @@ use super::field::{
     STATUS,
 };
 use super::text::{lowercase_into, phrases, IdSet, Phrases};
-use super::RuleSet;
+use super::{to_serde, RuleSet};
 use crate::formats::zendesk::{ZendeskAction, ZendeskCondition, ZendeskTrigger};
 use crate::issue::{Issue, Pointer};
 use rustc_hash::FxHashSet;
@@ -720,13 +720,14 @@ impl Compiler {
                 )
             })?;
         let null = Value::Null;
-        let raw = c.value.as_ref().unwrap_or(&null);
+        let given = c.value.as_ref().map(to_serde);
+        let raw = given.as_ref().unwrap_or(&null);
         let datum = Datum::from_value(raw);
         let bad_value = |why: &str| {
             (
                 at.key("value"),
                 codes::INVALID_VALUE,
-                format!("{why} for {} (got {})", c.field, describe(c.value.as_ref())),
+                format!("{why} for {} (got {})", c.field, describe(given.as_ref())),
             )
         };
         match spec {
@@ -916,14 +917,15 @@ impl Compiler {
 
     pub(crate) fn action(&mut self, a: &ZendeskAction, at: &Pointer) -> Result<Action, Problem> {
         use TicketField as T;
+        let given = to_serde(&a.value);
         let bad = |why: &str| {
             (
                 at.key("value"),
                 codes::INVALID_ACTION_VALUE,
-                format!("{why} for {} (got {})", a.field, describe(Some(&a.value))),
+                format!("{why} for {} (got {})", a.field, describe(Some(&given))),
             )
         };
-        let datum = Datum::from_value(&a.value);
+        let datum = Datum::from_value(&given);
         let set = |field: T, value: Option<Operand>| {
             value
                 .map(|value| Action::Set { field, value })
@@ -961,7 +963,7 @@ impl Compiler {
             "ticket_form_id" => set(T::TicketFormId, id(false)),
             "set_tags" | "current_tags" | "remove_tags" => {
                 let ids = self
-                    .tag_ids(&a.value)
+                    .tag_ids(&given)
                     .ok_or_else(|| bad("expected a space-separated list of tags"))?
                     .into_boxed_slice();
                 Ok(match a.field.as_str() {
@@ -980,15 +982,15 @@ impl Compiler {
             },
             field if EFFECTS.contains(&field) => Ok(Action::Effect {
                 field: field.into(),
-                value: a.value.clone(),
+                value: given.clone(),
             }),
             field => match field
                 .strip_prefix("custom_fields_")
                 .and_then(|k| k.parse::<u64>().ok())
             {
-                Some(id) if !a.value.is_object() => Ok(Action::SetCustom {
+                Some(id) if !given.is_object() => Ok(Action::SetCustom {
                     slot: self.custom_slot(id),
-                    value: a.value.clone(),
+                    value: given.clone(),
                 }),
                 Some(_) => Err(bad("expected a field value")),
                 None => Err((

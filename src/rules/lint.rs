@@ -353,7 +353,7 @@ fn culprits<'c>(conds: &[&'c Cond]) -> Vec<&'c Cond> {
 
 fn label(c: &ZendeskCondition) -> String {
     let mut s = format!("{} {}", c.field, c.operator);
-    match &c.value {
+    match c.value.as_ref().map(super::to_serde) {
         Some(Value::String(v)) => {
             let _ = write!(s, " {v:?}");
         }
@@ -1126,6 +1126,7 @@ impl Lint<'_> {
 /// errors only the first gives are reported.
 fn unknown_references(list: &[Value], definitions: &ZendeskDefinitions, out: &mut Findings) {
     for (i, raw) in list.iter().enumerate() {
+        let raw = &crate::json::Value::from(raw);
         let plain = validate_zendesk_trigger(raw, None).errors;
         let known = |issue: &Issue| {
             plain

@@ -282,6 +282,13 @@ impl RuleSet {
     }
 }
 
+/// The serde_json form of a model's JSON data (the engine reads serde_json
+/// values; the models hold the crate's own): safe integers become
+/// serde_json integers, as values read from JavaScript are.
+pub(crate) fn to_serde(value: &crate::json::Value) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
 /// The triggers of an array of triggers or of a List Triggers response
 /// (`{"triggers": [...]}`).
 fn trigger_list(input: &Value) -> Result<&Vec<Value>, RulesError> {

@@ -252,7 +252,7 @@ impl<'r> Watch<'r> for Tracer<'_> {
                 .map(|(test, c)| ZendeskConditionTrace {
                     field: c.field.clone(),
                     operator: c.operator.clone(),
-                    value: c.value.clone().unwrap_or(Value::Null),
+                    value: c.value.as_ref().map_or(Value::Null, super::to_serde),
                     actual: actual(rules, test, s),
                     held: rules.test(test, s),
                 })
@@ -303,7 +303,7 @@ impl<'r> Watch<'r> for Tracer<'_> {
         } else if let Some(source) = rule.source.actions.get(index) {
             actions.push(ZendeskActionTrace {
                 field: source.field.clone(),
-                value: source.value.clone(),
+                value: super::to_serde(&source.value),
                 before: value,
                 after: None,
             });

@@ -23,7 +23,7 @@ use crate::formats::composio::{
     ComposioError, ComposioErrorEnvelope, ComposioUpsertInput, LatestKeyword, ToolkitVersions,
 };
 use crate::issue::{Issues, Pointer, ValidationResult};
-use serde_json::{Map, Value};
+use crate::json::{debug_quote_char, Map, Value};
 use std::collections::BTreeMap;
 
 /// Composio's numeric code for a bad request (HTTP 400).
@@ -88,13 +88,7 @@ pub fn validate_composio_upsert(
     ValidationResult::from_parts(issues, Some(value))
 }
 
-fn warn_deprecated(
-    members: &Map<String, Value>,
-    old: &str,
-    new: &str,
-    root: &Pointer,
-    issues: &mut Issues,
-) {
+fn warn_deprecated(members: &Map, old: &str, new: &str, root: &Pointer, issues: &mut Issues) {
     if is_given(members, old) {
         issues.warning(
             &root.key(old),
@@ -114,11 +108,7 @@ fn conflict(root: &Pointer, old: &str, new: &str, issues: &mut Issues) {
     );
 }
 
-fn account_members(
-    members: &Map<String, Value>,
-    root: &Pointer,
-    issues: &mut Issues,
-) -> Option<String> {
+fn account_members(members: &Map, root: &Pointer, issues: &mut Issues) -> Option<String> {
     warn_deprecated(
         members,
         "connectedAuthId",
@@ -155,7 +145,7 @@ fn account_members(
 }
 
 fn config_members(
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     schema: Option<&Value>,
     issues: &mut Issues,
@@ -208,7 +198,7 @@ fn config_members(
 }
 
 fn version_members(
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     toolkit_slug: Option<&str>,
     issues: &mut Issues,
@@ -252,7 +242,7 @@ fn version_members(
 }
 
 fn toolkit_versions_member(
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     issues: &mut Issues,
 ) -> Option<ToolkitVersions> {
@@ -366,8 +356,8 @@ pub fn validate_composio_slug(slug: &str) -> ValidationResult<String> {
             &root,
             "invalid_slug",
             format!(
-                "a trigger slug has only letters, digits and _, not {:?}",
-                bad
+                "a trigger slug has only letters, digits and _, not {}",
+                debug_quote_char(bad)
             ),
         );
     }

@@ -20,8 +20,7 @@
 //! cycle, nested `anyOf`s) cannot hang or overflow the stack.
 
 use crate::issue::{Issues, Pointer};
-use crate::json::display_f64;
-use serde_json::{Map, Value};
+use crate::json::{debug_quote, display_f64, number_text, Map, Value};
 use std::collections::BTreeSet;
 
 /// Deepest schema nesting (including `$ref` hops) followed.
@@ -145,7 +144,7 @@ impl<'s> Walk<'s> {
             }
         };
         for keyword in UNSUPPORTED {
-            if s.contains_key(*keyword) {
+            if s.contains_key(keyword) {
                 self.warn_schema(
                     &spath.key(keyword),
                     ipath,
@@ -216,13 +215,7 @@ impl<'s> Walk<'s> {
 
     /// Returns false when the instance has none of the allowed types, in
     /// which case the type-specific keywords are moot.
-    fn check_type(
-        &mut self,
-        inst: &Value,
-        s: &Map<String, Value>,
-        spath: &Pointer,
-        ipath: &Pointer,
-    ) -> bool {
+    fn check_type(&mut self, inst: &Value, s: &Map, spath: &Pointer, ipath: &Pointer) -> bool {
         let Some(ty) = s.get("type") else {
             return true;
         };
@@ -269,13 +262,7 @@ impl<'s> Walk<'s> {
         false
     }
 
-    fn check_enum_const(
-        &mut self,
-        inst: &Value,
-        s: &Map<String, Value>,
-        spath: &Pointer,
-        ipath: &Pointer,
-    ) {
+    fn check_enum_const(&mut self, inst: &Value, s: &Map, spath: &Pointer, ipath: &Pointer) {
         match s.get("enum") {
             Some(Value::Array(options)) if !options.iter().any(|o| json_equal(o, inst)) => {
                 let listed: Vec<String> = options.iter().take(10).map(preview_json).collect();
@@ -308,7 +295,7 @@ impl<'s> Walk<'s> {
     /// Reads a numeric keyword; a non-number is reported as a schema problem.
     fn number_keyword(
         &mut self,
-        s: &Map<String, Value>,
+        s: &Map,
         key: &str,
         spath: &Pointer,
         ipath: &Pointer,
@@ -329,7 +316,7 @@ impl<'s> Walk<'s> {
     /// Reads a count keyword (`minLength`, ...): a non-negative integer.
     fn count_keyword(
         &mut self,
-        s: &Map<String, Value>,
+        s: &Map,
         key: &str,
         spath: &Pointer,
         ipath: &Pointer,
@@ -352,13 +339,7 @@ impl<'s> Walk<'s> {
         count
     }
 
-    fn check_number(
-        &mut self,
-        inst: &Value,
-        s: &Map<String, Value>,
-        spath: &Pointer,
-        ipath: &Pointer,
-    ) {
+    fn check_number(&mut self, inst: &Value, s: &Map, spath: &Pointer, ipath: &Pointer) {
         let Some(x) = inst.as_f64() else {
             return;
         };
@@ -434,13 +415,7 @@ impl<'s> Walk<'s> {
         }
     }
 
-    fn check_string(
-        &mut self,
-        text: &str,
-        s: &Map<String, Value>,
-        spath: &Pointer,
-        ipath: &Pointer,
-    ) {
+    fn check_string(&mut self, text: &str, s: &Map, spath: &Pointer, ipath: &Pointer) {
         if s.contains_key("minLength") || s.contains_key("maxLength") {
             let length = text.chars().count() as u64;
             let bounds = Bounds {
@@ -458,7 +433,7 @@ impl<'s> Walk<'s> {
         &mut self,
         size: u64,
         bounds: &Bounds,
-        s: &Map<String, Value>,
+        s: &Map,
         spath: &Pointer,
         ipath: &Pointer,
     ) {
@@ -482,7 +457,7 @@ impl<'s> Walk<'s> {
     fn check_array(
         &mut self,
         inst: &mut Value,
-        s: &'s Map<String, Value>,
+        s: &'s Map,
         spath: &Pointer,
         ipath: &Pointer,
         depth: usize,
@@ -543,7 +518,7 @@ impl<'s> Walk<'s> {
     fn check_object(
         &mut self,
         inst: &mut Value,
-        s: &'s Map<String, Value>,
+        s: &'s Map,
         spath: &Pointer,
         ipath: &Pointer,
         depth: usize,
@@ -625,7 +600,7 @@ impl<'s> Walk<'s> {
         };
         let extra: Vec<String> = members
             .keys()
-            .filter(|k| properties.is_none_or(|p| !p.contains_key(*k)))
+            .filter(|k| properties.is_none_or(|p| !p.contains_key(k)))
             .cloned()
             .collect();
         let here = spath.key("additionalProperties");
@@ -654,7 +629,7 @@ impl<'s> Walk<'s> {
     fn check_combinators(
         &mut self,
         inst: &mut Value,
-        s: &'s Map<String, Value>,
+        s: &'s Map,
         spath: &Pointer,
         ipath: &Pointer,
         depth: usize,
@@ -700,7 +675,7 @@ impl<'s> Walk<'s> {
 
     fn schema_list(
         &mut self,
-        s: &'s Map<String, Value>,
+        s: &'s Map,
         key: &str,
         spath: &Pointer,
         ipath: &Pointer,
@@ -828,19 +803,14 @@ fn has_type(value: &Value, name: &str) -> bool {
 /// True for numbers without a fractional part (`2` and `2.0` alike).
 pub fn is_integer(value: &Value) -> bool {
     match value {
-        Value::Number(n) => {
-            n.is_i64()
-                || n.is_u64()
-                || n.as_f64()
-                    .is_some_and(|f| f.is_finite() && f.fract() == 0.0)
-        }
+        Value::Number(n) => n.is_finite() && n.fract() == 0.0,
         _ => false,
     }
 }
 
 fn is_multiple_of(inst: &Value, x: f64, step: f64) -> bool {
     if let (Some(a), Some(b)) = (
-        inst.as_i64(),
+        inst.as_safe_i64(),
         Some(step).filter(|s| s.fract() == 0.0 && s.abs() < 9.0e15),
     ) {
         return a % (b as i64) == 0;
@@ -898,13 +868,8 @@ fn equal_within(a: &Value, b: &Value, depth: usize) -> bool {
         return false;
     }
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-                (Some(i), Some(j), _, _) => i == j,
-                (_, _, Some(i), Some(j)) => i == j,
-                _ => x.as_f64() == y.as_f64(),
-            }
-        }
+        // Numbers are f64, as in JavaScript: `1` and `1.0` are one value.
+        (Value::Number(x), Value::Number(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal_within(p, q, depth + 1))
         }
@@ -923,10 +888,11 @@ pub fn preview(text: &str) -> String {
     const KEEP: usize = 40;
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(KEEP).collect();
+    let quoted = debug_quote(&head);
     if chars.next().is_some() {
-        format!("{:?}...", head)
+        quoted + "..."
     } else {
-        format!("{head:?}")
+        quoted
     }
 }
 
@@ -934,7 +900,9 @@ fn preview_json(value: &Value) -> String {
     match value {
         Value::String(text) => preview(text),
         Value::Array(_) | Value::Object(_) => json_type_name(value).to_owned(),
-        other => other.to_string(),
+        Value::Number(n) => number_text(*n),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
     }
 }
 
@@ -983,11 +951,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 }
 
 /// Records an error unless `value` is an object; returns the object.
-pub fn expect_object<'v>(
-    value: &'v Value,
-    path: &Pointer,
-    issues: &mut Issues,
-) -> Option<&'v Map<String, Value>> {
+pub fn expect_object<'v>(value: &'v Value, path: &Pointer, issues: &mut Issues) -> Option<&'v Map> {
     match value {
         Value::Object(members) => Some(members),
         other => {
@@ -1005,7 +969,7 @@ pub fn expect_object<'v>(
 /// with a "did you mean" hint when one is close. `note` may add a reason
 /// for a specific key (such as "read-only field of the response").
 pub fn warn_unknown_keys(
-    members: &Map<String, Value>,
+    members: &Map,
     known: &[&str],
     path: &Pointer,
     issues: &mut Issues,
@@ -1030,7 +994,7 @@ pub fn warn_unknown_keys(
 }
 
 /// True when `key` is present with a non-null value (null means "not given").
-pub fn is_given(members: &Map<String, Value>, key: &str) -> bool {
+pub fn is_given(members: &Map, key: &str) -> bool {
     members.get(key).is_some_and(|v| !v.is_null())
 }
 
@@ -1050,7 +1014,7 @@ pub enum Presence {
 /// `type` error, and absence (or null, unless `NotNull`) is `required` when
 /// the member is required. Returns the value when it has the right type.
 pub fn typed_member<'v>(
-    members: &'v Map<String, Value>,
+    members: &'v Map,
     key: &str,
     kind: &str,
     path: &Pointer,
@@ -1088,7 +1052,7 @@ pub fn typed_member<'v>(
 /// Reads the string member `key` as [`typed_member`] does; a blank string
 /// is an `empty` error. Returns the string when usable.
 pub fn string_member(
-    members: &Map<String, Value>,
+    members: &Map,
     key: &str,
     path: &Pointer,
     presence: Presence,
@@ -1105,13 +1069,26 @@ pub fn string_member(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(text: &str) -> Value {
+        crate::json::parse(text).expect("test JSON parses")
+    }
 
     #[test]
     fn equality_compares_numbers_by_value() {
-        assert!(json_equal(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
-        assert!(!json_equal(&json!(1), &json!("1")));
-        assert!(!json_equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+        assert!(json_equal(
+            &json(r#"{"a": [1, 2.0]}"#),
+            &json(r#"{"a": [1.0, 2]}"#)
+        ));
+        assert!(json_equal(
+            &json(r#"{"a": 1, "b": 2}"#),
+            &json(r#"{"b": 2, "a": 1}"#)
+        ));
+        assert!(!json_equal(&json("1"), &json(r#""1""#)));
+        assert!(!json_equal(
+            &json(r#"{"a": 1}"#),
+            &json(r#"{"a": 1, "b": 2}"#)
+        ));
     }
 
     #[test]
@@ -1134,9 +1111,9 @@ mod tests {
 
     #[test]
     fn number_bounds_print_as_rust_does() {
-        let schema = json!({"minimum": 1.5, "maximum": 1e21, "multipleOf": 0.25});
+        let schema = json(r#"{"minimum": 1.5, "maximum": 1e21, "multipleOf": 0.25}"#);
         let mut issues = Issues::new();
-        for x in [json!(1), json!(2e21), json!(2.1)] {
+        for x in [json("1"), json("2e21"), json("2.1")] {
             check_json_schema(&x, &schema, &Pointer::root(), &mut issues);
         }
         let messages: Vec<&str> = issues.errors.iter().map(|i| i.message.as_str()).collect();

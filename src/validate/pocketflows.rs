@@ -18,7 +18,7 @@ use super::json_schema::{
 };
 use crate::formats::pocketflows::{PocketflowsStep, PocketflowsStepType, PocketflowsTriggerInput};
 use crate::issue::{Issues, Pointer, ValidationResult};
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Longest `filter` accepted, in characters.
@@ -154,11 +154,7 @@ pub fn check_filter(filter: &str, path: &Pointer, issues: &mut Issues) {
     }
 }
 
-fn filter_member(
-    members: &Map<String, Value>,
-    root: &Pointer,
-    issues: &mut Issues,
-) -> Option<String> {
+fn filter_member(members: &Map, root: &Pointer, issues: &mut Issues) -> Option<String> {
     let filter = typed_member(
         members,
         "filter",
@@ -172,11 +168,7 @@ fn filter_member(
     Some(text.to_owned())
 }
 
-fn revenue_member(
-    members: &Map<String, Value>,
-    root: &Pointer,
-    issues: &mut Issues,
-) -> Option<f64> {
+fn revenue_member(members: &Map, root: &Pointer, issues: &mut Issues) -> Option<f64> {
     let amount = typed_member(
         members,
         "attributed_revenue",
@@ -197,7 +189,7 @@ fn revenue_member(
 }
 
 fn excluded_customers_member(
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     issues: &mut Issues,
 ) -> Option<Vec<String>> {
@@ -250,7 +242,7 @@ type Steps = (
     Vec<(usize, PocketflowsStepType)>,
 );
 
-fn steps_member(members: &Map<String, Value>, root: &Pointer, issues: &mut Issues) -> Steps {
+fn steps_member(members: &Map, root: &Pointer, issues: &mut Issues) -> Steps {
     let at = root.key("steps");
     let Some(items) = typed_member(members, "steps", "array", root, Presence::Required, issues)
         .and_then(Value::as_array)
@@ -344,7 +336,7 @@ fn article(kind: PocketflowsStepType) -> &'static str {
 /// its `phone_number`: each is required once such a step exists.
 fn require_senders(
     kinds: &[(usize, PocketflowsStepType)],
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     issues: &mut Issues,
 ) {

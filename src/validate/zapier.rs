@@ -24,7 +24,7 @@ use crate::formats::zapier::{
     ZapierErrorBody, ZapierErrorCode, ZapierInboxInput, ZapierInputField,
 };
 use crate::issue::{Issue, Issues, Pointer, ValidationResult};
-use serde_json::{Map, Value};
+use crate::json::{debug_quote_char, number_text, Map, Value};
 
 /// Longest inbox name accepted, in characters.
 pub const MAX_INBOX_NAME_LENGTH: usize = 100;
@@ -76,11 +76,11 @@ pub fn validate_zapier_inbox(
 }
 
 fn inputs_member(
-    members: &Map<String, Value>,
+    members: &Map,
     root: &Pointer,
     fields: Option<&[ZapierInputField]>,
     issues: &mut Issues,
-) -> Option<Map<String, Value>> {
+) -> Option<Map> {
     let at = root.key("inputs");
     let inputs = typed_member(
         members,
@@ -172,7 +172,7 @@ fn coerce(value: &Value, value_type: Option<&str>) -> Result<Value, &'static str
     match kind.as_deref() {
         Some("STRING") => match value {
             Value::String(_) => Ok(value.clone()),
-            Value::Number(n) => Ok(Value::String(n.to_string())),
+            Value::Number(n) => Ok(Value::String(number_text(*n))),
             Value::Bool(b) => Ok(Value::String(b.to_string())),
             _ => Err("a string"),
         },
@@ -187,13 +187,12 @@ fn coerce(value: &Value, value_type: Option<&str>) -> Result<Value, &'static str
         },
         Some("INTEGER") => {
             let parsed = match value {
-                Value::Number(n) if is_integer(value) => {
-                    n.as_i64().or_else(|| n.as_f64().and_then(exact_i64))
-                }
+                Value::Number(n) if is_integer(value) => exact_i64(*n),
                 Value::String(text) => text.trim().parse::<i64>().ok(),
                 _ => None,
             };
-            parsed.map(Value::from).ok_or("an integer")
+            // As an i64 written to JavaScript (`-0` becomes `0`).
+            parsed.map(|i| Value::Number(i as f64)).ok_or("an integer")
         }
         _ => Ok(value.clone()),
     }
@@ -337,7 +336,8 @@ pub fn validate_zapier_inbox_name(name: &str) -> Vec<Issue> {
             &here,
             "invalid_name",
             format!(
-                "an inbox name may only contain letters, digits, '-', '_' and '.', not {bad:?}"
+                "an inbox name may only contain letters, digits, '-', '_' and '.', not {}",
+                debug_quote_char(bad)
             ),
         );
     } else if name == "." || name == ".." {
@@ -365,10 +365,10 @@ pub fn zapier_error_body<T>(result: &ValidationResult<T>) -> Option<ZapierErrorB
         } else {
             error.path.as_str()
         };
-        let messages = detail
-            .entry(key.to_owned())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = messages {
+        if !detail.contains_key(key) {
+            detail.insert(key.to_owned(), Value::Array(Vec::new()));
+        }
+        if let Some(Value::Array(list)) = detail.get_mut(key) {
             list.push(Value::String(error.message.clone()));
         }
     }

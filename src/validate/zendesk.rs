@@ -16,7 +16,7 @@ use crate::formats::zendesk::{
     ZendeskErrorDetails, ZendeskFieldDefinition, ZendeskRecordInvalid, ZendeskTrigger,
 };
 use crate::issue::{Issues, Pointer, ValidationResult};
-use serde_json::{Map, Value};
+use crate::json::{number_text, Map, Value};
 
 /// Validates a Zendesk trigger, optionally against an account's definitions.
 /// A valid result carries the normalized trigger (`active` filled in,
@@ -366,7 +366,7 @@ impl Checker<'_> {
         self.issues.error(path, code, message);
     }
 
-    fn required(&mut self, object: &Map<String, Value>, path: &Pointer, key: &str) -> bool {
+    fn required(&mut self, object: &Map, path: &Pointer, key: &str) -> bool {
         let present = object.contains_key(key);
         if !present {
             self.error(
@@ -401,11 +401,11 @@ impl Checker<'_> {
             .get("title")
             .and_then(|v| self.title(v, &path.key("title")));
         let id = member("id")
-            .and_then(|v| self.typed(v.as_u64(), &path.key("id"), "a non-negative integer"));
+            .and_then(|v| self.typed(v.as_safe_u64(), &path.key("id"), "a non-negative integer"));
         let active = member("active")
             .and_then(|v| self.typed(v.as_bool(), &path.key("active"), "a boolean"));
         let position = member("position")
-            .and_then(|v| self.typed(v.as_i64(), &path.key("position"), "an integer"));
+            .and_then(|v| self.typed(v.as_safe_i64(), &path.key("position"), "an integer"));
         let description =
             member("description").and_then(|v| self.text(v, &path.key("description")));
         let category_id =
@@ -458,7 +458,7 @@ impl Checker<'_> {
     /// A string member the API also accepts as a number (`category_id`).
     fn id_text(&mut self, value: &Value, path: &Pointer) -> Option<String> {
         match value {
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => Some(number_text(*n)),
             _ => self.text(value, path),
         }
     }
@@ -1077,7 +1077,7 @@ fn listed_values(def: &ZendeskFieldDefinition) -> Option<Vec<(String, bool)>> {
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(number_text(*n)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
@@ -1138,7 +1138,8 @@ mod tests {
             deep = Value::Array(vec![deep]);
         }
         assert!(deeper_than(&deep, 32));
-        assert!(!deeper_than(&serde_json::json!([[1], {"a": [2]}]), 32));
+        let shallow = crate::json::parse(r#"[[1], {"a": [2]}]"#).expect("parses");
+        assert!(!deeper_than(&shallow, 32));
     }
 
     #[test]

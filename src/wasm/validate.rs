@@ -1,18 +1,18 @@
 //! JS exports of the five validators (`validateRocketChatTrigger`, ...).
 
 #[cfg(feature = "validators")]
-use super::convert::to_js;
+use super::convert::to_js_data;
 use super::convert::{js_to_json, to_js_json, FromJs};
 #[cfg(feature = "validators")]
 use crate::issue::Issue;
 use crate::issue::{Issues, ValidationResult};
+#[cfg(feature = "validators")]
+use crate::json::Value;
 use crate::validate;
 #[cfg(feature = "validators")]
 use serde::de::DeserializeOwned;
 #[cfg(feature = "validators")]
 use serde::Serialize;
-#[cfg(feature = "validators")]
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -49,7 +49,7 @@ fn run<T: Serialize>(
     input: &JsValue,
     check: impl FnOnce(&Value) -> ValidationResult<T>,
 ) -> Result<JsValue, JsValue> {
-    to_js(&checked(input, check))
+    to_js_data(&checked(input, check))
 }
 
 /// Runs `check` on the converted input; unconvertible input yields a result
@@ -87,13 +87,13 @@ pub(crate) fn optional_arg<T: DeserializeOwned>(
             &[],
         )
     };
-    let json = js_to_json(&arg).map_err(|p| {
+    let json: Value = js_to_json(&arg).map_err(|p| {
         bad(p
             .first()
             .map(|i| format!("{} at {}", i.message, i.path))
             .unwrap_or_default())
     })?;
-    serde_json::from_value(json)
+    crate::json::from_value(json)
         .map(Some)
         .map_err(|e| bad(e.to_string()))
 }
@@ -208,7 +208,7 @@ pub fn validate_zapier_inbox(
 #[cfg(feature = "validators")]
 #[wasm_bindgen(js_name = validateZapierInboxName, unchecked_return_type = "Issue[]")]
 pub fn validate_zapier_inbox_name(name: &str) -> Result<JsValue, JsValue> {
-    to_js(&validate::validate_zapier_inbox_name(name))
+    to_js_data(&validate::validate_zapier_inbox_name(name))
 }
 
 /// Validates a Composio trigger slug (the `{slug}` path parameter); the
@@ -219,7 +219,7 @@ pub fn validate_zapier_inbox_name(name: &str) -> Result<JsValue, JsValue> {
     unchecked_return_type = "ValidationResult<string>"
 )]
 pub fn validate_composio_slug(slug: &str) -> Result<JsValue, JsValue> {
-    to_js(&validate::validate_composio_slug(slug))
+    to_js_data(&validate::validate_composio_slug(slug))
 }
 
 /// The error envelope Composio answers an invalid upsert with, or null for a valid result.
@@ -231,7 +231,7 @@ pub fn validate_composio_slug(slug: &str) -> Result<JsValue, JsValue> {
 pub fn composio_error_envelope(
     #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&validate::composio_error_envelope(&result_arg(result)?))
+    to_js_data(&validate::composio_error_envelope(&result_arg(result)?))
 }
 
 /// The 422 `validation_error` body the Zapier Trigger Inbox API answers an
@@ -244,7 +244,7 @@ pub fn composio_error_envelope(
 pub fn zapier_error_body(
     #[wasm_bindgen(unchecked_param_type = "ValidationResult<unknown>")] result: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&validate::zapier_error_body(&result_arg(result)?))
+    to_js_data(&validate::zapier_error_body(&result_arg(result)?))
 }
 
 /// Reads the errors of a `ValidationResult` handed back from JS. Only the
@@ -296,7 +296,7 @@ pub fn zendesk_record_invalid(
 ) -> Result<JsValue, JsValue> {
     let result = result_arg(result)?;
     match validate::zendesk_record_invalid(&result) {
-        Some(body) => to_js(&body),
+        Some(body) => to_js_data(&body),
         None => Ok(JsValue::NULL),
     }
 }

@@ -3,6 +3,9 @@
 use serde_json::Value;
 use triggerkit::Issue;
 
+mod data;
+pub use data::with_data;
+
 /// Issues as `(path, code)` pairs, in order.
 pub type Located<'a> = Vec<(&'a str, &'a str)>;
 

@@ -270,7 +270,7 @@ async fn upsert(
         ));
     }
     let fields = trigger.map(catalog::Trigger::input_fields);
-    let verdict = validate_zapier_inbox(&body, fields.as_deref());
+    let verdict = validate_zapier_inbox(&triggerkit::json::Value::from(&body), fields.as_deref());
     problems.extend(verdict.errors.iter().map(|i| {
         (
             json!({"pointer": i.path, "issue": i.code}),
@@ -288,7 +288,11 @@ async fn upsert(
         init_failure: catalog::init_failure(&input.connection),
         action: input.action,
         connection: input.connection,
-        inputs: input.inputs,
+        inputs: input
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+            .collect(),
         notification_url: input.notification_url,
     };
     let now = state.now();
