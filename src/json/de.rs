@@ -13,7 +13,7 @@
 //! by [`debug_quote`], so neither core's float printer nor its Unicode
 //! tables are linked for them.
 
-use super::{shortest_digits, Map, Value, MAX_DEPTH};
+use super::{shortest_digits, unexpected_text, Map, Value, MAX_DEPTH};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
@@ -141,7 +141,7 @@ pub fn number_text(n: f64) -> String {
 }
 
 /// serde_json's text of a float (its float printer's notation).
-fn float_text(n: f64) -> String {
+pub(super) fn float_text(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_owned();
     }
@@ -368,18 +368,6 @@ impl fmt::Display for DeserializeError {
 }
 
 impl std::error::Error for DeserializeError {}
-
-/// serde_json's rendering of an unexpected value (`null` for unit), with
-/// floats and strings written without core's float printer or Unicode
-/// tables.
-fn unexpected_text(unexp: Unexpected<'_>) -> String {
-    match unexp {
-        Unexpected::Unit => "null".to_owned(),
-        Unexpected::Float(f) => format!("floating point `{}`", float_text(f)),
-        Unexpected::Str(s) => format!("string {}", debug_quote(s)),
-        other => other.to_string(),
-    }
-}
 
 impl de::Error for DeserializeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {

@@ -1,10 +1,11 @@
 //! The crate's own JSON data: a value type, a depth-bounded parser, a
-//! writer and a serde serializer into values. The Rocket.Chat model and
-//! validator, the livechat engine, its stored state and its HTTP answers use
-//! it, so the livechat-only wasm build links no serde_json (whose parser,
-//! printer and error texts cost more than the rest of the JSON work there);
-//! the full build keeps serde_json for the other formats and converts at
-//! the boundary (`From` impls below).
+//! writer, a serde serializer into values and a deserializer out of them.
+//! Every validator and model, the filter language, Pocketflows matching and
+//! the livechat engine use it, so the browser `triggerkit` and livechat
+//! builds link no serde_json (whose parser, printer and error texts cost
+//! more than the rest of the JSON work there); the Zendesk engine and the
+//! clients keep serde_json for streaming and convert at their boundary
+//! (`From` impl below).
 //!
 //! Numbers are `f64`, as in JavaScript: parsing is correctly rounded (what
 //! `JSON.parse` gives) and printing uses JavaScript's `Number#toString`.
@@ -268,9 +269,9 @@ impl Value {
     }
 }
 
-#[cfg(feature = "validators")]
+#[cfg(any(feature = "zendesk", feature = "clients"))]
 impl From<&serde_json::Value> for Value {
-    /// Converts serde_json data (the full build's other formats and Rust
+    /// Converts serde_json data (the Zendesk engine, the clients and Rust
     /// callers). Numbers beyond `f64` precision are rounded, as JavaScript
     /// reads them. Arrays and objects nested deeper than [`MAX_DEPTH`] come
     /// out empty, so a hostile value cannot exhaust the stack; no check of
@@ -281,7 +282,7 @@ impl From<&serde_json::Value> for Value {
     }
 }
 
-#[cfg(feature = "validators")]
+#[cfg(any(feature = "zendesk", feature = "clients"))]
 fn from_serde(value: &serde_json::Value, depth: usize) -> Value {
     let deeper = depth < MAX_DEPTH;
     match value {

@@ -21,7 +21,6 @@
 
 use crate::issue::{Issues, Pointer};
 use crate::json::{debug_quote, display_f64, number_text, Map, Value};
-use std::collections::BTreeSet;
 
 /// Deepest schema nesting (including `$ref` hops) followed.
 pub const MAX_SCHEMA_DEPTH: usize = 128;
@@ -63,7 +62,7 @@ pub fn check_json_schema(
         root: schema,
         issues: Issues::new(),
         budget: SCHEMA_WORK_BUDGET,
-        warned: BTreeSet::new(),
+        warned: Default::default(),
     };
     let mut normalized = instance.clone();
     walk.check(&mut normalized, schema, &Pointer::root(), path, 0);
@@ -78,7 +77,7 @@ struct Walk<'s> {
     budget: usize,
     /// Schema locations already warned about, so a warning is not repeated
     /// for every array item the same subschema applies to.
-    warned: BTreeSet<String>,
+    warned: rustc_hash::FxHashSet<String>,
 }
 
 impl<'s> Walk<'s> {
@@ -915,10 +914,11 @@ pub fn suggest<'k>(key: &str, known: impl IntoIterator<Item = &'k str>) -> Optio
         return None;
     }
     let fold = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
+        let mut folded = Vec::new();
+        for c in s.chars().filter(|c| *c != '_' && *c != '-') {
+            crate::json::case::push_char_lowercase(c, &mut folded);
+        }
+        folded
     };
     let wanted = fold(key);
     let mut best: Option<(usize, &'k str)> = None;

@@ -19,7 +19,6 @@ use super::json_schema::{
 use crate::formats::pocketflows::{PocketflowsStep, PocketflowsStepType, PocketflowsTriggerInput};
 use crate::issue::{Issues, Pointer, ValidationResult};
 use crate::json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Longest `filter` accepted, in characters.
 pub const MAX_FILTER_LENGTH: usize = 10_000;
@@ -203,7 +202,7 @@ fn excluded_customers_member(
         issues,
     )?
     .as_array()?;
-    let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut first_seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut customers = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let here = at.index(i);

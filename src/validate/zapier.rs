@@ -281,7 +281,7 @@ fn url_host(url: &str) -> Option<String> {
         && host.split('.').all(|label| {
             !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         });
-    (plain || host.starts_with('[')).then(|| host.to_lowercase())
+    (plain || host.starts_with('[')).then(|| crate::json::case::to_lowercase(&host))
 }
 
 fn is_private_host(host: &str) -> bool {

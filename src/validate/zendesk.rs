@@ -76,7 +76,7 @@ fn member_label(path: &str) -> String {
         .replace('_', " ");
     let mut chars = words.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => crate::json::case::char_uppercase(first) + chars.as_str(),
         None => "Trigger".to_owned(),
     }
 }

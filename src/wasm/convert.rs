@@ -53,7 +53,7 @@ impl FromJs for json::Value {
     }
 }
 
-#[cfg(feature = "validators")]
+#[cfg(any(feature = "zendesk", feature = "clients"))]
 impl FromJs for serde_json::Value {
     fn null() -> Self {
         serde_json::Value::Null
@@ -195,7 +195,7 @@ fn non_finite_name(n: f64) -> &'static str {
 }
 
 /// Whole numbers become serde_json integers so ids stay `25`, not `25.0`.
-#[cfg(feature = "validators")]
+#[cfg(any(feature = "zendesk", feature = "clients"))]
 fn integral(n: f64) -> Option<serde_json::Number> {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         if n >= 0.0 {
