@@ -649,5 +649,8 @@ fn content_key(trigger: &RocketChatTrigger) -> String {
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("#{hash:016x}")
+    let digits = (0..16)
+        .rev()
+        .map(|i| super::hex_digit(hash >> (4 * i), b"0123456789abcdef"));
+    std::iter::once('#').chain(digits).collect()
 }

@@ -62,3 +62,56 @@ pub use engine::{
 pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};
+
+/// `n.to_string()` without `u64`'s `Display`, which only these messages
+/// would link into the livechat build (0.3 KB of wasm); the panic hook's
+/// `u32` printer stays either way.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut unit = 1;
+    while unit <= n / 10 {
+        unit *= 10;
+    }
+    let mut text = String::new();
+    loop {
+        text.push(char::from(b'0' + (n / unit % 10) as u8));
+        if unit == 1 {
+            return text;
+        }
+        unit /= 10;
+    }
+}
+
+/// The lowercase (`b"0123456789abcdef"`) or uppercase hex digit of the low
+/// four bits of `nibble`, without the `LowerHex`/`UpperHex` printers.
+pub(crate) fn hex_digit(nibble: u64, alphabet: &[u8; 16]) -> char {
+    char::from(alphabet[(nibble & 15) as usize])
+}
+
+#[cfg(test)]
+mod digit_tests {
+    use super::{decimal, hex_digit};
+
+    #[test]
+    fn decimal_prints_like_display() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            4_294_967_296,
+            10_u64.pow(19),
+            u64::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn hex_digit_reads_the_low_nibble() {
+        assert_eq!(hex_digit(0x1f, b"0123456789ABCDEF"), 'F');
+        assert_eq!(hex_digit(0xa, b"0123456789abcdef"), 'a');
+        assert_eq!(hex_digit(0x30, b"0123456789abcdef"), '0');
+    }
+}

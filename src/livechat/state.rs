@@ -123,7 +123,12 @@ impl LivechatState {
         };
         match object.get("version").and_then(Value::as_u64) {
             Some(v) if v == u64::from(STATE_VERSION) => {}
-            Some(v) => return Err(format!("stored livechat state has unknown version {v}")),
+            Some(v) => {
+                return Err(format!(
+                    "stored livechat state has unknown version {}",
+                    super::decimal(v)
+                ))
+            }
             None => return Err("stored livechat state has no version".to_owned()),
         }
         let mut state =

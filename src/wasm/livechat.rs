@@ -1206,7 +1206,10 @@ fn call_external_service(
             .map_err(|e| {
                 let aborted = signal.as_ref().is_some_and(|s| s.aborted());
                 let reason = if aborted {
-                    format!("no answer within {} ms", timeout_ms as u64)
+                    format!(
+                        "no answer within {} ms",
+                        crate::livechat::decimal(timeout_ms as u64)
+                    )
                 } else {
                     match e {
                         HttpFailure::Send(e) => format!("network error: {e}"),
@@ -1281,7 +1284,7 @@ fn read_config(url: &str, answer: Result<HttpAnswer, HttpFailure>) -> Result<JsV
     if !(200..300).contains(&status) {
         return Err(fetch_error(
             "http_error",
-            &format!("GET {url}: HTTP {status}"),
+            &format!("GET {url}: HTTP {}", u32::from(status)),
             Some(status),
         ));
     }
