@@ -168,7 +168,7 @@ fn required_literals(node: &Node) -> (Vec<Literal>, bool) {
         if run.is_empty() {
             return;
         }
-        match String::from_utf16(run) {
+        match char::decode_utf16(run.iter().copied()).collect::<Result<String, _>>() {
             Ok(text) => runs.push(Literal::new(text.into_bytes())),
             Err(_) => *literal = false,
         }
