@@ -614,7 +614,7 @@ fn seconds(value: Option<&ConditionValue>) -> Option<f64> {
         None => 0.0,
         Some(ConditionValue::Number(n)) => *n,
         // JSON number syntax.
-        Some(ConditionValue::Text(t)) => json::parse(t.trim()).ok()?.as_f64()?,
+        Some(ConditionValue::Text(t)) => super::parse_json(t.trim()).ok()?.as_f64()?,
     };
     (s.is_finite() && s >= 0.0).then_some(s)
 }

@@ -55,6 +55,8 @@ pub mod pattern;
 pub mod service;
 pub mod state;
 
+use crate::json;
+
 pub use engine::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatStep, LoadReport, HEARTBEAT_MS,
@@ -62,6 +64,23 @@ pub use engine::{
 pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};
+
+/// Parses JSON text (stored state, HTTP answers, number conditions); `Err`
+/// says why it is not JSON. Natively and in the full build this is
+/// [`json::parse`].
+#[cfg(not(all(target_arch = "wasm32", not(feature = "validators"))))]
+pub(crate) fn parse_json(text: &str) -> Result<json::Value, String> {
+    json::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses JSON text (stored state, HTTP answers, number conditions); `Err`
+/// says why it is not JSON. The livechat-only wasm build has the JS engine's
+/// `JSON.parse` do it (`wasm::convert::parse_json_text`): the same results,
+/// and the crate's parser (about 1.5 KB gzip) stays out of that build.
+#[cfg(all(target_arch = "wasm32", not(feature = "validators")))]
+pub(crate) fn parse_json(text: &str) -> Result<json::Value, String> {
+    crate::wasm::convert::parse_json_text(text)
+}
 
 /// `n.to_string()` without `u64`'s `Display`, which only these messages
 /// would link into the livechat build (0.3 KB of wasm); the panic hook's

@@ -3,7 +3,7 @@
 //! read (`{ response: { contents: [{ msg, order }] } }` on success, status
 //! 400 with `{ error, fallbackMessage }` when the service failed).
 
-use crate::json::{self, stable_order, Value};
+use crate::json::{stable_order, Value};
 
 /// Why a call produced no messages, and the server's fallback message when
 /// its error answer carried one.
@@ -46,7 +46,7 @@ pub fn external_service_path(trigger_id: &str) -> String {
 /// Reads the server's answer into the messages to show, sorted by `order`
 /// (stable for equal orders). Any other shape is a failure, as in the widget.
 pub fn parse_service_response(status: u16, body: &str) -> Result<Vec<String>, ServiceFailure> {
-    let answer = json::parse(body).map_err(|_| {
+    let answer = super::parse_json(body).map_err(|_| {
         ServiceFailure::new(format!(
             "HTTP {} with a body that is not JSON",
             u32::from(status)

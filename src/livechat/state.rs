@@ -157,8 +157,8 @@ impl LivechatState {
         if text.len() > MAX_STATE_BYTES {
             return Err("stored livechat state is too large".to_owned());
         }
-        let value =
-            json::parse(text).map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
+        let value = super::parse_json(text)
+            .map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
         Self::from_json(&value)
     }
 

@@ -30,6 +30,9 @@ pub trait FromJs: Sized {
     fn array(items: Vec<Self>) -> Self;
     /// An object, its members in `Object.entries` order (unique keys).
     fn object(members: Vec<(String, Self)>) -> Self;
+    /// Whether infinite numbers are data too (passed to [`FromJs::number`])
+    /// instead of places that are not JSON data.
+    const KEEPS_INFINITY: bool = false;
 }
 
 impl FromJs for json::Value {
@@ -117,7 +120,7 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         return V::boolean(b);
     }
     if let Some(n) = value.as_f64() {
-        if n.is_finite() {
+        if n.is_finite() || (V::KEEPS_INFINITY && !n.is_nan()) {
             return V::number(n);
         }
         return problem(
@@ -180,6 +183,57 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         members.push((key, converted));
     }
     V::object(members)
+}
+
+/// What `JSON.parse` gives, read with [`walk`]: JSON data, where a number
+/// beyond `f64`'s range is infinity, as the crate's own parser reads it.
+struct Parsed(json::Value);
+
+impl FromJs for Parsed {
+    const KEEPS_INFINITY: bool = true;
+
+    fn null() -> Self {
+        Parsed(json::Value::Null)
+    }
+    fn boolean(b: bool) -> Self {
+        Parsed(json::Value::Bool(b))
+    }
+    fn number(n: f64) -> Self {
+        Parsed(json::Value::Number(n))
+    }
+    fn string(s: String) -> Self {
+        Parsed(json::Value::String(s))
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Parsed(json::Value::Array(items.into_iter().map(|p| p.0).collect()))
+    }
+    fn object(members: Vec<(String, Self)>) -> Self {
+        let members = members.into_iter().map(|(k, p)| (k, p.0)).collect();
+        Parsed(json::Value::Object(json::Map::from_pairs(members)))
+    }
+}
+
+/// Parses JSON text with the JS engine's `JSON.parse`, then reads the result
+/// with the same depth bound as [`json::parse`], whose results it matches
+/// (lone surrogates become U+FFFD, a repeated key keeps its first place and
+/// last value). The livechat-only build reads text this way (see
+/// `crate::livechat::parse_json`), leaving the crate's parser out of it.
+/// `Err` is the engine's `SyntaxError` message or the nesting error.
+pub fn parse_json_text(text: &str) -> Result<json::Value, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "JSON.parse failed".to_owned())
+    })?;
+    match js_to_json::<Parsed>(&value) {
+        Ok(parsed) => Ok(parsed.0),
+        Err(problems) => Err(problems
+            .into_iter()
+            .next()
+            .map(|p| p.message)
+            .unwrap_or_default()),
+    }
 }
 
 /// How Rust's `Display` writes a non-finite `f64`, without linking the float

@@ -1288,7 +1288,7 @@ fn read_config(url: &str, answer: Result<HttpAnswer, HttpFailure>) -> Result<JsV
             Some(status),
         ));
     }
-    let answer = json::parse(&text).map_err(|_| {
+    let answer = crate::livechat::parse_json(&text).map_err(|_| {
         fetch_error(
             "invalid_response",
             &format!("GET {url}: the body is not JSON"),
