@@ -115,7 +115,10 @@ impl Pattern {
         if source.is_empty() {
             return Err(PatternError::Missing);
         }
-        if source.chars().count() > MAX_PATTERN_CHARS {
+        // Every byte but a UTF-8 continuation byte starts a character: the
+        // count `chars().count()` gives, without core's 1 KB counter.
+        let chars = source.bytes().filter(|b| b & 0xC0 != 0x80).count();
+        if chars > MAX_PATTERN_CHARS {
             return Err(PatternError::TooLarge);
         }
         let units: Vec<u16> = source.encode_utf16().collect();
