@@ -645,7 +645,7 @@ fn content_key(trigger: &RocketChatTrigger) -> String {
             }
         }
     }
-    let text = json::to_string(&value);
+    let text = super::write_json(&value);
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

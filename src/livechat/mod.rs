@@ -82,6 +82,24 @@ pub(crate) fn parse_json(text: &str) -> Result<json::Value, String> {
     crate::wasm::convert::parse_json_text(text)
 }
 
+/// The compact JSON text of `value` (stored state, the external-service
+/// request, the content key of a trigger without `_id`). Natively and in the
+/// full build this is [`json::to_string`].
+#[cfg(not(all(target_arch = "wasm32", not(feature = "validators"))))]
+pub(crate) fn write_json(value: &json::Value) -> String {
+    json::to_string(value)
+}
+
+/// The compact JSON text of `value` (stored state, the external-service
+/// request, the content key of a trigger without `_id`). The livechat-only
+/// wasm build has the JS engine's `JSON.stringify` write it
+/// (`wasm::convert::write_json_text`): the same text, since none of these
+/// objects has a key that is an array index, which JS would list first.
+#[cfg(all(target_arch = "wasm32", not(feature = "validators")))]
+pub(crate) fn write_json(value: &json::Value) -> String {
+    crate::wasm::convert::write_json_text(value)
+}
+
 /// `n.to_string()` without `u64`'s `Display`, which only these messages
 /// would link into the livechat build (0.3 KB of wasm); the panic hook's
 /// `u32` printer stays either way.

@@ -164,7 +164,7 @@ impl LivechatState {
 
     /// The state as JSON text.
     pub fn to_json_string(&self) -> String {
-        json::to_string(&json::ToJson::to_json(self))
+        super::write_json(&json::ToJson::to_json(self))
     }
 
     /// Whether the run-once trigger with `key` has fired.

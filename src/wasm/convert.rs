@@ -236,6 +236,17 @@ pub fn parse_json_text(text: &str) -> Result<json::Value, String> {
     }
 }
 
+/// JSON text of `value` as the JS engine's `JSON.stringify` writes it,
+/// which is the text of [`json::to_string`] as long as no object key is an
+/// array index (JS objects list those first); the livechat-only build writes
+/// its fixed-key data this way (see `crate::livechat::write_json`), leaving
+/// the crate's writer out of it.
+pub fn write_json_text(value: &json::Value) -> String {
+    js_sys::JSON::stringify(&json_to_js(value))
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// How Rust's `Display` writes a non-finite `f64`, without linking the float
 /// printer of `core::fmt` for it.
 fn non_finite_name(n: f64) -> &'static str {

@@ -1197,7 +1197,7 @@ fn call_external_service(
     let mut body = json::Map::new();
     body.insert("extraData".to_owned(), Value::Array(Vec::new()));
     body.insert("token".to_owned(), Value::String(service.token.clone()));
-    let body = json::to_string(&Value::Object(body));
+    let body = crate::livechat::write_json(&Value::Object(body));
     let answered = move |answer: Result<HttpAnswer, HttpFailure>| {
         if let Some(id) = timer {
             clear_timeout(&id);
