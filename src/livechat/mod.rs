@@ -94,7 +94,8 @@ pub(crate) fn write_json(value: &json::Value) -> String {
 /// request, the content key of a trigger without `_id`). The livechat-only
 /// wasm build has the JS engine's `JSON.stringify` write it
 /// (`wasm::convert::write_json_text`): the same text, since none of these
-/// objects has a key that is an array index, which JS would list first.
+/// objects has a key that is an array index (which JS would list first) or
+/// `__proto__`.
 #[cfg(all(target_arch = "wasm32", not(feature = "validators")))]
 pub(crate) fn write_json(value: &json::Value) -> String {
     crate::wasm::convert::write_json_text(value)

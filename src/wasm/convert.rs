@@ -30,9 +30,6 @@ pub trait FromJs: Sized {
     fn array(items: Vec<Self>) -> Self;
     /// An object, its members in `Object.entries` order (unique keys).
     fn object(members: Vec<(String, Self)>) -> Self;
-    /// Whether infinite numbers are data too (passed to [`FromJs::number`])
-    /// instead of places that are not JSON data.
-    const KEEPS_INFINITY: bool = false;
 }
 
 impl FromJs for json::Value {
@@ -91,8 +88,14 @@ impl FromJs for serde_json::Value {
 /// skipped, as `JSON.stringify` does. On failure returns every place that is
 /// not JSON data.
 pub fn js_to_json<V: FromJs>(value: &JsValue) -> Result<V, Vec<Issue>> {
+    convert(value, false)
+}
+
+/// [`js_to_json`], where `infinity` says whether infinite numbers are data
+/// (as `JSON.parse` gives numbers beyond `f64`'s range) or not JSON.
+fn convert<V: FromJs>(value: &JsValue, infinity: bool) -> Result<V, Vec<Issue>> {
     let mut problems = Vec::new();
-    let json = walk(value, &Pointer::root(), 0, &mut problems);
+    let json = walk(value, &Pointer::root(), 0, infinity, &mut problems);
     if problems.is_empty() {
         Ok(json)
     } else {
@@ -112,7 +115,13 @@ fn problem<V: FromJs>(problems: &mut Vec<Issue>, path: &Pointer, code: &str, mes
     V::null()
 }
 
-fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>) -> V {
+fn walk<V: FromJs>(
+    value: &JsValue,
+    path: &Pointer,
+    depth: usize,
+    infinity: bool,
+    problems: &mut Vec<Issue>,
+) -> V {
     if value.is_null() || value.is_undefined() {
         return V::null();
     }
@@ -120,7 +129,7 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         return V::boolean(b);
     }
     if let Some(n) = value.as_f64() {
-        if n.is_finite() || (V::KEEPS_INFINITY && !n.is_nan()) {
+        if n.is_finite() || (infinity && !n.is_nan()) {
             return V::number(n);
         }
         return problem(
@@ -155,7 +164,7 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         let items = array
             .iter()
             .enumerate()
-            .map(|(i, item)| walk(&item, &path.index(i), depth + 1, problems))
+            .map(|(i, item)| walk(&item, &path.index(i), depth + 1, infinity, problems))
             .collect();
         return V::array(items);
     }
@@ -179,38 +188,10 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         if item.is_undefined() {
             continue;
         }
-        let converted = walk(&item, &path.key(&key), depth + 1, problems);
+        let converted = walk(&item, &path.key(&key), depth + 1, infinity, problems);
         members.push((key, converted));
     }
     V::object(members)
-}
-
-/// What `JSON.parse` gives, read with [`walk`]: JSON data, where a number
-/// beyond `f64`'s range is infinity, as the crate's own parser reads it.
-struct Parsed(json::Value);
-
-impl FromJs for Parsed {
-    const KEEPS_INFINITY: bool = true;
-
-    fn null() -> Self {
-        Parsed(json::Value::Null)
-    }
-    fn boolean(b: bool) -> Self {
-        Parsed(json::Value::Bool(b))
-    }
-    fn number(n: f64) -> Self {
-        Parsed(json::Value::Number(n))
-    }
-    fn string(s: String) -> Self {
-        Parsed(json::Value::String(s))
-    }
-    fn array(items: Vec<Self>) -> Self {
-        Parsed(json::Value::Array(items.into_iter().map(|p| p.0).collect()))
-    }
-    fn object(members: Vec<(String, Self)>) -> Self {
-        let members = members.into_iter().map(|(k, p)| (k, p.0)).collect();
-        Parsed(json::Value::Object(json::Map::from_pairs(members)))
-    }
 }
 
 /// Parses JSON text with the JS engine's `JSON.parse`, then reads the result
@@ -226,21 +207,21 @@ pub fn parse_json_text(text: &str) -> Result<json::Value, String> {
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| "JSON.parse failed".to_owned())
     })?;
-    match js_to_json::<Parsed>(&value) {
-        Ok(parsed) => Ok(parsed.0),
-        Err(problems) => Err(problems
+    convert(&value, true).map_err(|problems| {
+        problems
             .into_iter()
             .next()
             .map(|p| p.message)
-            .unwrap_or_default()),
-    }
+            .unwrap_or_default()
+    })
 }
 
 /// JSON text of `value` as the JS engine's `JSON.stringify` writes it,
 /// which is the text of [`json::to_string`] as long as no object key is an
-/// array index (JS objects list those first); the livechat-only build writes
-/// its fixed-key data this way (see `crate::livechat::write_json`), leaving
-/// the crate's writer out of it.
+/// array index (JS objects list those first) or `__proto__` (which sets the
+/// prototype of the object built for it); the livechat-only build writes its
+/// fixed-key data this way (see `crate::livechat::write_json`), leaving the
+/// crate's writer out of it.
 pub fn write_json_text(value: &json::Value) -> String {
     js_sys::JSON::stringify(&json_to_js(value))
         .map(String::from)
