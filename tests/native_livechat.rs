@@ -1140,3 +1140,18 @@ fn explain_reports_a_trigger_fired_at_time_zero() {
     );
     assert!(go(&mut e, Ev::Tick, 6).actions.is_empty());
 }
+
+/// A trigger without `_id` (escapes, a non-ASCII name, a fractional
+/// number), whose run-once record is keyed by a hash of its JSON text; the
+/// wasm test `run_once_key_of_a_trigger_without_id` pins the same key.
+const NO_ID_TRIGGER: &str = r#"{"name":"Tab\t\"q\" é\u0001 /x","description":"line\nbreak","enabled":true,"runOnce":true,"conditions":[{"name":"time-on-site","value":1.5},{"name":"page-url","value":"shop"}],"actions":[{"name":"send-message","params":{"sender":"queue","msg":"hi"}}]}"#;
+
+#[test]
+fn run_once_key_of_a_trigger_without_id_is_stable() {
+    let trigger: Value = serde_json::from_str(NO_ID_TRIGGER).expect("JSON");
+    let mut e = engine(&[trigger]);
+    assert!(go(&mut e, Ev::Start(HOME), T0).actions.is_empty());
+    assert_eq!(msgs(&go(&mut e, Ev::Tick, T0 + 2 * S)), ["hi"]);
+    // Stored keys must not change between versions (nor between builds).
+    assert_eq!(e.state().fired_run_once, ["#56bf66ab3b9e9eb3"]);
+}

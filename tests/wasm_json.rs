@@ -99,4 +99,63 @@ fn case_mapping_on_javascript_is_cores() {
         }
     }
     assert!(differ.is_empty(), "mapped differently: {differ:?}");
+
+/// The livechat-only build reads JSON text with `JSON.parse` and writes it
+/// with `JSON.stringify` (`parse_json_text`, `write_json_text`) instead of
+/// the crate's parser and writer: the results must be the same.
+#[wasm_bindgen_test]
+fn json_text_through_the_js_engine_reads_and_writes_as_the_crate_does() {
+    use triggerkit::wasm::convert::{parse_json_text, write_json_text};
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let texts = [
+        r#" {"a": [1, -0, 2.5e-7, 1e21, 1e400, -1e400, true, false, null], "b": {}} "#.to_owned(),
+        r#"{"k": 1, "k": 2, "z": {"y": "x", "y": [3]}, "": ""}"#.to_owned(),
+        r#""esc \" \\ \/ \b \f \n \r \t \u0001 \u00e9 \ud83d\ude00 é""#.to_owned(),
+        r#"["\ud800", "\udc00x", "\ud800\u0041"]"#.to_owned(),
+        "123".to_owned(),
+        deep(json::MAX_DEPTH),
+    ];
+    for text in &texts {
+        let ours = json::parse(text).expect(text);
+        assert_eq!(parse_json_text(text).as_ref(), Ok(&ours), "{text}");
+        assert_eq!(write_json_text(&ours), json::to_string(&ours), "{text}");
+    }
+    // JSON.parse keeps `__proto__` as a member, as the parser does (the
+    // writer's JS object would take it as its prototype: never written so).
+    let proto = r#"{"__proto__": {"x": 1}, "constructor": 2}"#;
+    assert_eq!(parse_json_text(proto), Ok(json::parse(proto).expect(proto)));
+    let refused = [
+        "",
+        " ",
+        "{",
+        "[1,]",
+        "{\"a\" 1}",
+        "01",
+        "1.",
+        "-",
+        "+1",
+        ".5",
+        "1e",
+        "NaN",
+        "Infinity",
+        "'x'",
+        "\"\t\"",
+        "\"\\x\"",
+        "[1] 2",
+        "tru",
+        "nul",
+        "\u{a0}1",
+        &deep(json::MAX_DEPTH + 1),
+    ];
+    for text in refused {
+        assert!(json::parse(text).is_err(), "{text}");
+        assert!(parse_json_text(text).is_err(), "{text}");
+    }
+    // Numbers the writer prints as `null`, as JSON.stringify does.
+    let odd = Value::Array(vec![
+        Value::Number(f64::NAN),
+        Value::Number(f64::INFINITY),
+        Value::Number(-0.0),
+    ]);
+    assert_eq!(write_json_text(&odd), json::to_string(&odd));
 }

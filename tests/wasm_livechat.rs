@@ -228,6 +228,38 @@ fn engine_export_runs_the_state_machine() {
     );
 }
 
+/// The trigger of the native test `run_once_key_of_a_trigger_without_id_is_stable`.
+const NO_ID_TRIGGER: &str = r#"{"name":"Tab\t\"q\" é\u0001 /x","description":"line\nbreak","enabled":true,"runOnce":true,"conditions":[{"name":"time-on-site","value":1.5},{"name":"page-url","value":"shop"}],"actions":[{"name":"send-message","params":{"sender":"queue","msg":"hi"}}]}"#;
+
+#[wasm_bindgen_test]
+fn run_once_key_of_a_trigger_without_id() {
+    let triggers = list(&[NO_ID_TRIGGER.to_owned()]);
+    let mut engine = JsLivechatEngine::new(triggers.clone(), None).expect("engine");
+    let t0 = 1_700_000_000_000.0;
+    engine.start("https://shop.example/", t0).expect("start");
+    let step = engine.tick(t0 + 2_000.0).expect("tick");
+    assert_eq!(
+        get(&Array::from(&get(&step, "actions")).get(0), "msg"),
+        "hi"
+    );
+    // The same key as natively: stored records keep matching.
+    let state = engine.state().expect("state");
+    let fired = Array::from(&get(&state, "firedRunOnce"));
+    assert_eq!(fired.get(0), "#56bf66ab3b9e9eb3");
+    // Stored as JSON text, the record is read back: the trigger is spent.
+    let text = JSON::stringify(&state).expect("stringify");
+    let mut reloaded = JsLivechatEngine::new(triggers, Some(text.into())).expect("engine");
+    assert_eq!(
+        Array::from(&reloaded.warnings().expect("warnings")).length(),
+        0
+    );
+    reloaded
+        .start("https://shop.example/", t0 + 5_000.0)
+        .expect("start");
+    let step = reloaded.tick(t0 + 9_000.0).expect("tick");
+    assert_eq!(Array::from(&get(&step, "actions")).length(), 0);
+}
+
 #[wasm_bindgen_test]
 fn engine_export_reports_invalid_triggers_and_refuses_bad_arguments() {
     let hostile = Object::new();

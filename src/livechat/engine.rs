@@ -626,7 +626,7 @@ fn seconds(value: Option<&ConditionValue>) -> Option<f64> {
         None => 0.0,
         Some(ConditionValue::Number(n)) => *n,
         // JSON number syntax.
-        Some(ConditionValue::Text(t)) => json::parse(t.trim()).ok()?.as_f64()?,
+        Some(ConditionValue::Text(t)) => super::parse_json(t.trim()).ok()?.as_f64()?,
     };
     (s.is_finite() && s >= 0.0).then_some(s)
 }
@@ -657,9 +657,12 @@ fn content_key(trigger: &RocketChatTrigger) -> String {
             }
         }
     }
-    let text = json::to_string(&value);
+    let text = super::write_json(&value);
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("#{hash:016x}")
+    let digits = (0..16)
+        .rev()
+        .map(|i| super::hex_digit(hash >> (4 * i), b"0123456789abcdef"));
+    std::iter::once('#').chain(digits).collect()
 }

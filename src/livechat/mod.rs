@@ -55,6 +55,8 @@ pub mod pattern;
 pub mod service;
 pub mod state;
 
+use crate::json;
+
 pub use engine::{
     check_triggers, InvalidTrigger, LivechatAction, LivechatEngine, LivechatError, LivechatEvent,
     LivechatStep, LoadReport, HEARTBEAT_MS,
@@ -62,3 +64,92 @@ pub use engine::{
 pub use explain::{LivechatExplanation, LivechatWaiting};
 pub use pattern::{check_pattern, Pattern, PatternError};
 pub use state::{LivechatState, Visit, VISIT_TIMEOUT_MS};
+
+/// Parses JSON text (stored state, HTTP answers, number conditions); `Err`
+/// says why it is not JSON. Natively and in the full build this is
+/// [`json::parse`].
+#[cfg(not(all(target_arch = "wasm32", not(feature = "validators"))))]
+pub(crate) fn parse_json(text: &str) -> Result<json::Value, String> {
+    json::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses JSON text (stored state, HTTP answers, number conditions); `Err`
+/// says why it is not JSON. The livechat-only wasm build has the JS engine's
+/// `JSON.parse` do it (`wasm::convert::parse_json_text`): the same results,
+/// and the crate's parser (about 1.5 KB gzip) stays out of that build.
+#[cfg(all(target_arch = "wasm32", not(feature = "validators")))]
+pub(crate) fn parse_json(text: &str) -> Result<json::Value, String> {
+    crate::wasm::convert::parse_json_text(text)
+}
+
+/// The compact JSON text of `value` (stored state, the external-service
+/// request, the content key of a trigger without `_id`). Natively and in the
+/// full build this is [`json::to_string`].
+#[cfg(not(all(target_arch = "wasm32", not(feature = "validators"))))]
+pub(crate) fn write_json(value: &json::Value) -> String {
+    json::to_string(value)
+}
+
+/// The compact JSON text of `value` (stored state, the external-service
+/// request, the content key of a trigger without `_id`). The livechat-only
+/// wasm build has the JS engine's `JSON.stringify` write it
+/// (`wasm::convert::write_json_text`): the same text, since none of these
+/// objects has a key that is an array index (which JS would list first) or
+/// `__proto__`.
+#[cfg(all(target_arch = "wasm32", not(feature = "validators")))]
+pub(crate) fn write_json(value: &json::Value) -> String {
+    crate::wasm::convert::write_json_text(value)
+}
+
+/// `n.to_string()` without `u64`'s `Display`, which only these messages
+/// would link into the livechat build (0.3 KB of wasm); the panic hook's
+/// `u32` printer stays either way.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut unit = 1;
+    while unit <= n / 10 {
+        unit *= 10;
+    }
+    let mut text = String::new();
+    loop {
+        text.push(char::from(b'0' + (n / unit % 10) as u8));
+        if unit == 1 {
+            return text;
+        }
+        unit /= 10;
+    }
+}
+
+/// The lowercase (`b"0123456789abcdef"`) or uppercase hex digit of the low
+/// four bits of `nibble`, without the `LowerHex`/`UpperHex` printers.
+pub(crate) fn hex_digit(nibble: u64, alphabet: &[u8; 16]) -> char {
+    char::from(alphabet[(nibble & 15) as usize])
+}
+
+#[cfg(test)]
+mod digit_tests {
+    use super::{decimal, hex_digit};
+
+    #[test]
+    fn decimal_prints_like_display() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            4_294_967_296,
+            10_u64.pow(19),
+            u64::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn hex_digit_reads_the_low_nibble() {
+        assert_eq!(hex_digit(0x1f, b"0123456789ABCDEF"), 'F');
+        assert_eq!(hex_digit(0xa, b"0123456789abcdef"), 'a');
+        assert_eq!(hex_digit(0x30, b"0123456789abcdef"), '0');
+    }
+}

@@ -3,7 +3,7 @@
 //! read (`{ response: { contents: [{ msg, order }] } }` on success, status
 //! 400 with `{ error, fallbackMessage }` when the service failed).
 
-use crate::json::{self, stable_order, Value};
+use crate::json::{stable_order, Value};
 
 /// Why a call produced no messages, and the server's fallback message when
 /// its error answer carried one.
@@ -33,7 +33,10 @@ pub fn external_service_path(trigger_id: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
             path.push(char::from(byte));
         } else {
-            path.push_str(&format!("%{byte:02X}"));
+            path.push('%');
+            for nibble in [byte >> 4, byte] {
+                path.push(super::hex_digit(u64::from(nibble), b"0123456789ABCDEF"));
+            }
         }
     }
     path.push_str("/external-service/call");
@@ -43,15 +46,19 @@ pub fn external_service_path(trigger_id: &str) -> String {
 /// Reads the server's answer into the messages to show, sorted by `order`
 /// (stable for equal orders). Any other shape is a failure, as in the widget.
 pub fn parse_service_response(status: u16, body: &str) -> Result<Vec<String>, ServiceFailure> {
-    let answer = json::parse(body)
-        .map_err(|_| ServiceFailure::new(format!("HTTP {status} with a body that is not JSON")))?;
+    let answer = super::parse_json(body).map_err(|_| {
+        ServiceFailure::new(format!(
+            "HTTP {} with a body that is not JSON",
+            u32::from(status)
+        ))
+    })?;
     if !(200..300).contains(&status) {
         let error = answer
             .get("error")
             .and_then(Value::as_str)
             .unwrap_or("no error code");
         return Err(ServiceFailure {
-            reason: format!("HTTP {status} ({error})"),
+            reason: format!("HTTP {} ({error})", u32::from(status)),
             server_fallback: answer
                 .get("fallbackMessage")
                 .and_then(Value::as_str)

@@ -132,7 +132,12 @@ impl LivechatState {
         };
         match object.get("version").and_then(Value::as_u64) {
             Some(v) if v == u64::from(STATE_VERSION) => {}
-            Some(v) => return Err(format!("stored livechat state has unknown version {v}")),
+            Some(v) => {
+                return Err(format!(
+                    "stored livechat state has unknown version {}",
+                    super::decimal(v)
+                ))
+            }
             None => return Err("stored livechat state has no version".to_owned()),
         }
         let mut state =
@@ -161,14 +166,14 @@ impl LivechatState {
         if text.len() > MAX_STATE_BYTES {
             return Err("stored livechat state is too large".to_owned());
         }
-        let value =
-            json::parse(text).map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
+        let value = super::parse_json(text)
+            .map_err(|e| format!("stored livechat state is not JSON: {e}"))?;
         Self::from_json(&value)
     }
 
     /// The state as JSON text.
     pub fn to_json_string(&self) -> String {
-        json::to_string(&json::ToJson::to_json(self))
+        super::write_json(&json::ToJson::to_json(self))
     }
 
     /// Whether the run-once trigger with `key` has fired.

@@ -88,8 +88,14 @@ impl FromJs for serde_json::Value {
 /// skipped, as `JSON.stringify` does. On failure returns every place that is
 /// not JSON data.
 pub fn js_to_json<V: FromJs>(value: &JsValue) -> Result<V, Vec<Issue>> {
+    convert(value, false)
+}
+
+/// [`js_to_json`], where `infinity` says whether infinite numbers are data
+/// (as `JSON.parse` gives numbers beyond `f64`'s range) or not JSON.
+fn convert<V: FromJs>(value: &JsValue, infinity: bool) -> Result<V, Vec<Issue>> {
     let mut problems = Vec::new();
-    let json = walk(value, &Pointer::root(), 0, &mut problems);
+    let json = walk(value, &Pointer::root(), 0, infinity, &mut problems);
     if problems.is_empty() {
         Ok(json)
     } else {
@@ -109,7 +115,13 @@ fn problem<V: FromJs>(problems: &mut Vec<Issue>, path: &Pointer, code: &str, mes
     V::null()
 }
 
-fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut Vec<Issue>) -> V {
+fn walk<V: FromJs>(
+    value: &JsValue,
+    path: &Pointer,
+    depth: usize,
+    infinity: bool,
+    problems: &mut Vec<Issue>,
+) -> V {
     if value.is_null() || value.is_undefined() {
         return V::null();
     }
@@ -117,7 +129,7 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         return V::boolean(b);
     }
     if let Some(n) = value.as_f64() {
-        if n.is_finite() {
+        if n.is_finite() || (infinity && !n.is_nan()) {
             return V::number(n);
         }
         return problem(
@@ -152,7 +164,7 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         let items = array
             .iter()
             .enumerate()
-            .map(|(i, item)| walk(&item, &path.index(i), depth + 1, problems))
+            .map(|(i, item)| walk(&item, &path.index(i), depth + 1, infinity, problems))
             .collect();
         return V::array(items);
     }
@@ -176,10 +188,44 @@ fn walk<V: FromJs>(value: &JsValue, path: &Pointer, depth: usize, problems: &mut
         if item.is_undefined() {
             continue;
         }
-        let converted = walk(&item, &path.key(&key), depth + 1, problems);
+        let converted = walk(&item, &path.key(&key), depth + 1, infinity, problems);
         members.push((key, converted));
     }
     V::object(members)
+}
+
+/// Parses JSON text with the JS engine's `JSON.parse`, then reads the result
+/// with the same depth bound as [`json::parse`], whose results it matches
+/// (lone surrogates become U+FFFD, a repeated key keeps its first place and
+/// last value). The livechat-only build reads text this way (see
+/// `crate::livechat::parse_json`), leaving the crate's parser out of it.
+/// `Err` is the engine's `SyntaxError` message or the nesting error.
+pub fn parse_json_text(text: &str) -> Result<json::Value, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "JSON.parse failed".to_owned())
+    })?;
+    convert(&value, true).map_err(|problems| {
+        problems
+            .into_iter()
+            .next()
+            .map(|p| p.message)
+            .unwrap_or_default()
+    })
+}
+
+/// JSON text of `value` as the JS engine's `JSON.stringify` writes it,
+/// which is the text of [`json::to_string`] as long as no object key is an
+/// array index (JS objects list those first) or `__proto__` (which sets the
+/// prototype of the object built for it); the livechat-only build writes its
+/// fixed-key data this way (see `crate::livechat::write_json`), leaving the
+/// crate's writer out of it.
+pub fn write_json_text(value: &json::Value) -> String {
+    js_sys::JSON::stringify(&json_to_js(value))
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// How Rust's `Display` writes a non-finite `f64`, without linking the float

@@ -167,6 +167,23 @@ fn property(object: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// `Reflect.apply(function, this, args)`: one binding for every call, of
+/// any arity, instead of one per `call1`, `call2`, `Array.of1`, ... (each a
+/// function in the JS glue and an import of the module).
+fn call(function: &Function, this: &JsValue, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    Reflect::apply(function, this, &js_array(args))
+}
+
+/// A JS array of `items`, built with the `push` binding the JSON
+/// conversions use anyway.
+fn js_array(items: &[&JsValue]) -> Array {
+    let array = Array::new();
+    for item in items {
+        array.push(item);
+    }
+    array
+}
+
 fn location_href() -> Option<String> {
     global("location").and_then(|l| property(&l, "href")?.as_string())
 }
@@ -395,7 +412,7 @@ impl Storage {
             Storage::Js(store) => {
                 let get = property(store, "getItem")?;
                 let function: &Function = get.dyn_ref()?;
-                match function.call1(store, &STORAGE_KEY.into()) {
+                match call(function, store, &[&STORAGE_KEY.into()]) {
                     Ok(v) => v.as_string(),
                     Err(e) => {
                         warn_value("storage.getItem failed", &e);
@@ -412,7 +429,7 @@ impl Storage {
             Storage::Js(store) => {
                 let result = property(store, "setItem")
                     .and_then(|f| f.dyn_into::<Function>().ok())
-                    .map(|f| f.call2(store, &STORAGE_KEY.into(), &text.into()));
+                    .map(|f| call(&f, store, &[&STORAGE_KEY.into(), &text.into()]));
                 if let Some(Err(e)) = result {
                     warn_value("storage.setItem failed", &e);
                 }
@@ -482,11 +499,10 @@ impl HistoryHook {
             let Some(history) = global("history") else {
                 return Ok(JsValue::UNDEFINED);
             };
-            let args = if url.is_undefined() {
-                Array::of2(&state, &unused)
-            } else {
-                Array::of3(&state, &unused, &url)
-            };
+            let args = js_array(&[&state, &unused]);
+            if !url.is_undefined() {
+                args.push(&url);
+            }
             let target = orig.borrow().clone();
             let result = match target {
                 Some(f) => Reflect::apply(&f, &history, &args)?,
@@ -779,7 +795,7 @@ fn drain(shared: &Shared) {
         };
         match to_js(&action) {
             Ok(value) => {
-                if let Err(e) = on_action.call1(&JsValue::UNDEFINED, &value) {
+                if let Err(e) = call(&on_action, &JsValue::UNDEFINED, &[&value]) {
                     warn_value("onAction threw", &e);
                 }
             }
@@ -1084,10 +1100,10 @@ extern "C" {
 /// both outcomes and is always called, which frees it (of a `then(ok, err)`
 /// pair, the one never called would stay allocated).
 fn on_settled(promise: &Promise, done: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
-    let settled = Promise::all_settled(&Array::of1(promise));
+    let settled = Promise::all_settled(&js_array(&[promise.as_ref()]));
     let settled: &Thenable = settled.unchecked_ref();
     settled.then_once(&Closure::once_into_js(move |outcomes: JsValue| {
-        let outcome = Reflect::get_u32(&outcomes, 0).unwrap_or_default();
+        let outcome = outcomes.unchecked_ref::<Array>().get(0);
         let field = |name: &str| Reflect::get(&outcome, &name.into()).unwrap_or_default();
         done(if field("status") == "fulfilled" {
             Ok(field("value"))
@@ -1197,7 +1213,7 @@ fn call_external_service(
     let mut body = json::Map::new();
     body.insert("extraData".to_owned(), Value::Array(Vec::new()));
     body.insert("token".to_owned(), Value::String(service.token.clone()));
-    let body = json::to_string(&Value::Object(body));
+    let body = crate::livechat::write_json(&Value::Object(body));
     let answered = move |answer: Result<HttpAnswer, HttpFailure>| {
         if let Some(id) = timer {
             clear_timeout(&id);
@@ -1206,7 +1222,10 @@ fn call_external_service(
             .map_err(|e| {
                 let aborted = signal.as_ref().is_some_and(|s| s.aborted());
                 let reason = if aborted {
-                    format!("no answer within {} ms", timeout_ms as u64)
+                    format!(
+                        "no answer within {} ms",
+                        crate::livechat::decimal(timeout_ms as u64)
+                    )
                 } else {
                     match e {
                         HttpFailure::Send(e) => format!("network error: {e}"),
@@ -1263,8 +1282,8 @@ pub fn fetch_livechat_triggers(#[wasm_bindgen(js_name = serverUrl)] server_url: 
         let target = url.clone();
         let answered = move |answer| {
             let _ = match read_config(&target, answer) {
-                Ok(list) => resolve.call1(&JsValue::UNDEFINED, &list),
-                Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+                Ok(list) => call(&resolve, &JsValue::UNDEFINED, &[&list]),
+                Err(e) => call(&reject, &JsValue::UNDEFINED, &[&e]),
             };
         };
         http("GET", &url, None, None, Box::new(answered));
@@ -1281,11 +1300,11 @@ fn read_config(url: &str, answer: Result<HttpAnswer, HttpFailure>) -> Result<JsV
     if !(200..300).contains(&status) {
         return Err(fetch_error(
             "http_error",
-            &format!("GET {url}: HTTP {status}"),
+            &format!("GET {url}: HTTP {}", u32::from(status)),
             Some(status),
         ));
     }
-    let answer = json::parse(&text).map_err(|_| {
+    let answer = crate::livechat::parse_json(&text).map_err(|_| {
         fetch_error(
             "invalid_response",
             &format!("GET {url}: the body is not JSON"),

@@ -115,7 +115,10 @@ impl Pattern {
         if source.is_empty() {
             return Err(PatternError::Missing);
         }
-        if source.chars().count() > MAX_PATTERN_CHARS {
+        // Every byte but a UTF-8 continuation byte starts a character: the
+        // count `chars().count()` gives, without core's 1 KB counter.
+        let chars = source.bytes().filter(|b| b & 0xC0 != 0x80).count();
+        if chars > MAX_PATTERN_CHARS {
             return Err(PatternError::TooLarge);
         }
         let units: Vec<u16> = source.encode_utf16().collect();
@@ -168,7 +171,7 @@ fn required_literals(node: &Node) -> (Vec<Literal>, bool) {
         if run.is_empty() {
             return;
         }
-        match String::from_utf16(run) {
+        match char::decode_utf16(run.iter().copied()).collect::<Result<String, _>>() {
             Ok(text) => runs.push(Literal::new(text.into_bytes())),
             Err(_) => *literal = false,
         }

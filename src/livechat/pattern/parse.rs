@@ -384,7 +384,10 @@ impl<'a> Parser<'a> {
                 let mut i = self.pos;
                 let n = digits(self.src, &mut i).unwrap_or(u64::MAX);
                 if usize::try_from(n).is_ok_and(|n| n <= self.group_count) {
-                    self.unsupported(&format!("backreference `\\{n}`"), at);
+                    self.unsupported(
+                        &format!("backreference `\\{}`", crate::livechat::decimal(n)),
+                        at,
+                    );
                     self.pos = i;
                     self.push(Node::Empty, true);
                 } else {

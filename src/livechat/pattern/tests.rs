@@ -141,6 +141,15 @@ fn oversized_patterns_are_refused() {
         code(&"a".repeat(MAX_PATTERN_CHARS + 1)),
         "pattern_too_large"
     );
+    // The limit counts characters, not bytes nor UTF-16 units.
+    for c in ["é", "€", "😀"] {
+        assert!(
+            Pattern::compile(&c.repeat(MAX_PATTERN_CHARS)).is_ok(),
+            "{c}"
+        );
+        let over = c.repeat(MAX_PATTERN_CHARS + 1);
+        assert_eq!(code(&over), "pattern_too_large", "{c}");
+    }
     assert_eq!(code("a{99999999999}"), "pattern_too_large");
     assert_eq!(code("(a{1000}){1000}"), "pattern_too_large");
     assert_eq!(code(&"(".repeat(200)), "pattern_too_large");
