@@ -99,6 +99,7 @@ fn case_mapping_on_javascript_is_cores() {
         }
     }
     assert!(differ.is_empty(), "mapped differently: {differ:?}");
+}
 
 /// The livechat-only build reads JSON text with `JSON.parse` and writes it
 /// with `JSON.stringify` (`parse_json_text`, `write_json_text`) instead of
