@@ -5,13 +5,21 @@
 // Uint8Array, as read from a file or a fetch body). Prints evaluations per
 // second.
 // Usage: bash scripts/build.sh && node bench/filter.mjs [events]
-// (TRIGGERKIT_PKG=<dir> benchmarks another build of the package).
+// (TRIGGERKIT_PKG=<dir> benchmarks another build of the package;
+// TRIGGERKIT_BUILD=web the browser build of `triggerkit`, pkg/web, instead
+// of the Node build).
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-// The Node entry (initialized at import) of the package in pkg/ or $TRIGGERKIT_PKG.
+// The Node entry (initialized at import) of the package in pkg/ or
+// $TRIGGERKIT_PKG, or its browser build initialized from the wasm file.
 const pkg = process.env.TRIGGERKIT_PKG ?? new URL('../pkg', import.meta.url).pathname;
-const tk = await import(pathToFileURL(resolve(pkg, 'node/triggerkit.mjs')).href);
+const build = process.env.TRIGGERKIT_BUILD ?? 'node';
+if (build !== 'node' && build !== 'web') throw new Error(`TRIGGERKIT_BUILD must be node or web, not ${build}`);
+const tk = await import(pathToFileURL(resolve(pkg, build === 'node' ? 'node/triggerkit.mjs' : 'web/triggerkit.js')).href);
+if (build === 'web') await tk.default({ module_or_path: readFileSync(resolve(pkg, 'web/triggerkit_bg.wasm')) });
+console.log(`build: ${build} (${pkg})`);
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 
