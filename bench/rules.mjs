@@ -8,15 +8,15 @@
 // Also the diff of two trigger sets (diffZendeskTriggerSets) against
 // evaluateMany on the same updates.
 //
-//   bash scripts/build.sh && node bench/rules.mjs [--tickets N] [--seed S] [--rounds R]
+//   bash scripts/build.sh && node bench/rules.mjs [--tickets N] [--seed S] [--rounds R] [--build zendesk]
 //   node bench/rules.mjs --write-data DIR   # also writes DIR/triggers.json
 //                                           # and DIR/updates.json for
 //                                           # examples/rules_bench.rs
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from 'json-rules-engine';
 import jsonLogic from 'json-logic-js';
-import tk from '../tests/node/load.mjs';
+import nodeBuild from '../tests/node/load.mjs';
 import { STATUS, zendeskBenchData } from './zendesk-data.mjs';
 
 const args = process.argv.slice(2);
@@ -24,6 +24,17 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
+// --build zendesk measures the browser build of `triggerkit/zendesk`
+// (pkg/zendesk, size-optimized) instead of the Node build.
+const BUILD = option('--build', 'node');
+if (BUILD !== 'node' && BUILD !== 'zendesk') throw new Error(`--build must be node or zendesk, not ${BUILD}`);
+let tk = nodeBuild;
+if (BUILD === 'zendesk') {
+  const pkg = new URL('../pkg/zendesk/', import.meta.url);
+  tk = await import(new URL('triggerkit_zendesk.js', pkg).href);
+  await tk.default({ module_or_path: readFileSync(new URL('triggerkit_zendesk_bg.wasm', pkg)) });
+}
+console.log(`build: ${BUILD}`);
 const TICKETS = Number(option('--tickets', 10_000));
 const SEED = Number(option('--seed', 20240611));
 const TRIGGERS = 50;
